@@ -1,0 +1,168 @@
+"""The ``kg`` command: a thin Typer app over the library.
+
+Each command parses its options, calls one library function and prints.
+A ``KgError`` becomes a one-line message on stderr and its exit code.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Callable, Optional, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg import __version__
+from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.query import ResultTable
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="kg",
+    help="Build event-centric RDF knowledge graphs from news articles, and query them.\n\n"
+    "Example: kg build seeds/ --published 2013-09-22 -o out && kg query entities.rq --data out",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def handles_errors(func: F) -> F:
+    """Turn KgError into a one-line message and its exit code (never a traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return func(*args, **kwargs)
+        except KgError as exc:
+            err.print(f"[red]error:[/red] {exc.message}", highlight=False, markup=True, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+) -> None:
+    """kg: news articles in, an event-centric RDF knowledge graph out."""
+
+
+@app.command()
+@handles_errors
+def build(
+    inputs: Annotated[list[str], typer.Argument(help="Text/Markdown/HTML files, folders, JSONL corpora, or - for stdin.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder.")] = Path("out"),
+    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for articles without one.")] = None,
+    model: Annotated[str, typer.Option(envvar="KG_MODEL", help="spaCy pipeline (package or path).")] = "en_core_web_sm",
+    base: Annotated[Optional[str], typer.Option(help="Base IRI of minted instances (ends in / or #).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Comma-separated: ttl,trig,nq,nt,jsonld,xml.")] = "ttl,trig",
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Read stdin as JSONL (one article per line).")] = False,
+    on_error: Annotated[str, typer.Option(help="'skip' bad articles (reported) or 'fail' at the first.")] = "skip",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Build the knowledge graph of news articles.
+
+    Example: kg build seeds/ --published 2013-09-22 -o out
+    """
+    from kg.build import BuildOptions, build as run_build
+    from kg.errors import InputError
+    from kg.ingest import parse_published
+    from kg.namespaces import DEFAULT_BASE
+    from kg.serialize import parse_formats
+
+    if on_error not in ("skip", "fail"):
+        raise InputError(f"invalid --on-error '{on_error}': use skip or fail")
+    options = BuildOptions(
+        inputs=tuple(inputs), outdir=output, published=parse_published(published) if published else None,
+        model=model, base=base or DEFAULT_BASE, formats=parse_formats(fmt), jsonl=jsonl,
+        strict=on_error == "fail",
+    )
+    summary = run_build(options)
+    for problem in summary.skipped:
+        err.print(f"skipped {problem.source}: {problem.message}", highlight=False, markup=False)
+    if not quiet:
+        out.print(f"{summary.line()} -> {output}", highlight=False, markup=False)
+
+
+@app.command()
+@handles_errors
+def query(
+    query: Annotated[str, typer.Argument(help="A .rq file (path, or name in queries/) or a SPARQL string.")],
+    data: Annotated[list[Path], typer.Option("--data", "-d", help="Build folder or RDF files (repeatable).")] = [],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+) -> None:
+    """Run a SPARQL SELECT query over build outputs, with the ontology loaded.
+
+    Example: kg query queries/figures.rq --data out --format csv
+    """
+    from kg.errors import InputError
+    from kg.query import load_store, read_query, run_query
+
+    if fmt not in ("table", "csv", "json"):
+        raise InputError(f"invalid --format '{fmt}': use table, csv or json")
+    text = read_query(query)
+    _print_table(run_query(load_store(data or [Path("out")]), text), fmt)
+
+
+@app.command()
+@handles_errors
+def answers(
+    data: Annotated[list[Path], typer.Option("--data", "-d", help="Build folder or RDF files (repeatable).")] = [],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+) -> None:
+    """Answer every competency question (each query of queries/) over a build.
+
+    Example: kg answers --data out
+    """
+    from kg.paths import QUERIES_DIR
+    from kg.query import load_store, read_query, run_query
+
+    store = load_store(data or [Path("out")])
+    for path in sorted(QUERIES_DIR.glob("*.rq")):
+        text = read_query(str(path))
+        question = next((l.lstrip("# ").strip() for l in text.splitlines() if l.startswith("#")), path.stem)
+        out.rule(f"{path.name}: {question}")
+        _print_table(run_query(store, text), fmt)
+
+
+def _print_table(table: "ResultTable", fmt: str) -> None:
+    from kg.query import shorten, to_csv, to_json
+
+    if fmt == "csv":
+        sys.stdout.write(to_csv(table))
+    elif fmt == "json":
+        sys.stdout.write(to_json(table) + "\n")
+    else:
+        view = Table(*table.variables, show_lines=False)
+        for row in table.rows:
+            view.add_row(*(shorten(t) for t in row))
+        out.print(view)
+        out.print(f"{len(table.rows)} rows", style="dim")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""One error hierarchy. A KgError is a user's mistake or an environment problem:
+the CLI prints its one-line message and exits with its exit code (2 by default)."""
+
+from __future__ import annotations
+
+__all__ = [
+    "KgError",
+    "InputError",
+    "OutputError",
+    "ModelError",
+    "QueryError",
+    "StoreError",
+    "ValidationFailed",
+    "ReasoningError",
+]
+
+
+class KgError(Exception):
+    """Base of every error kg reports to its user."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(KgError):
+    """An input path, option value or article that cannot be used."""
+
+
+class OutputError(KgError):
+    """An output path that cannot be written."""
+
+
+class ModelError(KgError):
+    """The spaCy model cannot be loaded."""
+
+
+class QueryError(KgError):
+    """A SPARQL query that cannot be read or parsed."""
+
+
+class StoreError(KgError):
+    """A triple store or endpoint that refuses, times out or errs."""
+
+
+class ValidationFailed(KgError):
+    """The data does not conform to the shapes (exit 1)."""
+
+    exit_code = 1
+
+
+class ReasoningError(KgError):
+    """The reasoner found an inconsistency (exit 1)."""
+
+    exit_code = 1

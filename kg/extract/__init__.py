@@ -1,0 +1,1 @@
+"""Extraction: pure functions from a parsed article (spaCy Doc) to records."""

@@ -1,0 +1,90 @@
+"""One article's extraction: the Doc goes in, frozen records come out.
+
+The steps are pure functions; this module chains them and adds what needs
+several of them at once: a claimant is the claimed attack's perpetrator; a
+security force of an attack article is its responder; a speaker who tells
+what they saw or heard is a witness.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from kg.extract.claims import extract_claims
+from kg.extract.context import ArticleContext, lex, time_mentions
+from kg.extract.entities import extract_entities
+from kg.extract.events import ATTACK_TYPES, extract_events, find_victims, main_event
+from kg.extract.figures import extract_figures
+from kg.extract.roles import add_roles
+from kg.extract.statements import extract_statements
+from kg.kb import KnowledgeBase
+from kg.records import Article, ArticleRecords, Claim, Entity, Event, Participant, Statement
+
+__all__ = ["extract_article"]
+
+
+def _with(event: Event, extra: list[Participant]) -> Event:
+    return replace(event, participants=tuple(dict.fromkeys([*event.participants, *extra])))
+
+
+def _claimants_as_perpetrators(events: tuple[Event, ...], claims: tuple[Claim, ...]) -> tuple[Event, ...]:
+    by_event: dict[str, list[Participant]] = {}
+    for claim in claims:
+        if claim.event:
+            by_event.setdefault(claim.event, []).append(Participant(claim.claimant, "perpetrator"))
+    return tuple(_with(e, by_event[e.id]) if e.id in by_event and e.type in ATTACK_TYPES else e for e in events)
+
+
+def _is_official(entity: Entity | None) -> bool:
+    from kg.nlp import read_json
+
+    heads = set(read_json("titles.json")["official_heads"])
+    return entity is not None and any(w.lower() in heads for r in entity.roles for w in r.split())
+
+
+def _witnesses(statements: tuple[Statement, ...], entities: tuple[Entity, ...]) -> list[str]:
+    """Named people who tell in the first person what they saw or heard."""
+    people = {e.key: e for e in entities if e.kind == "Person"}
+    first, seen = lex("first_person"), lex("perception_verbs")
+    out = []
+    for statement in statements:
+        entity = people.get(statement.speaker or "")
+        words = {w.strip(".,;:!?\"“”'").lower() for w in statement.quote.split()}
+        lemmas = {w[:-2] if w.endswith("ed") else w for w in words} | words
+        perceived = bool(lemmas & seen) or any(w.startswith(("saw", "heard")) for w in words)
+        if entity is not None and not _is_official(entity) and words & first and perceived:
+            out.append(entity.key)
+    return list(dict.fromkeys(out))
+
+
+def _responders(events: tuple[Event, ...], entities: tuple[Entity, ...]) -> list[str]:
+    taken = {p.entity for e in events for p in e.participants}
+    return [e.key for e in entities if e.kind == "SecurityForce" and e.key not in taken]
+
+
+def _add_main_roles(events: tuple[Event, ...], statements: tuple[Statement, ...],
+                    entities: tuple[Entity, ...], victims: list[str]) -> tuple[Event, ...]:
+    main = main_event(events)
+    if main is None:
+        return events
+    extra = [Participant(k, "witness") for k in _witnesses(statements, entities)]
+    extra += [Participant(k, "victim") for k in victims]
+    if main.type in ATTACK_TYPES or main.type in ("HostageTaking", "Kidnapping"):
+        extra += [Participant(k, "responder") for k in _responders(events, entities)]
+    return tuple(_with(e, extra) if e.id == main.id else e for e in events)
+
+
+def extract_article(doc: Doc, article: Article, kb: KnowledgeBase) -> ArticleRecords:
+    """Entities, events, figures, statements and claims of a parsed article."""
+    table = add_roles(doc, extract_entities(doc, kb))
+    ctx = ArticleContext(doc, table, time_mentions(doc, article.published), article.published)
+    events = extract_events(ctx)
+    claims = extract_claims(ctx, events)
+    statements = extract_statements(ctx)
+    victims = [key for key, _ in find_victims(ctx)]
+    events = _add_main_roles(_claimants_as_perpetrators(events, claims), statements, table.entities, victims)
+    figures = extract_figures(ctx, events, statements)
+    return ArticleRecords(article=article, entities=table.entities, events=events,
+                          figures=figures, statements=statements, claims=claims)

@@ -1,0 +1,417 @@
+"""Named entities of one article: mentions, typing, in-article coreference.
+
+``extract_entities(doc, kb)`` turns the Doc's entity spans into ``Entity``
+records (one per real-world entity of the article) and an index from token
+positions to entity keys that the other extractors use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from kg.kb import KbEntry, KnowledgeBase
+from kg.nlp import read_json
+from kg.records import Entity, Mention, Span
+
+__all__ = [
+    "EntityTable",
+    "extract_entities",
+    "normalise_name",
+    "kind_category",
+    "org_kind",
+    "KIND_OF_LABEL",
+]
+
+#: spaCy NER label -> default ontology kind.
+KIND_OF_LABEL = {
+    "PERSON": "Person",
+    "ORG": "Organization",
+    "GPE": "Place",
+    "LOC": "Region",
+    "FAC": "Facility",
+    "NORP": "Group",
+    "PRODUCT": "Thing",
+    "WORK_OF_ART": "Thing",
+    "LAW": "Thing",
+}
+_CATEGORY = {
+    "Person": "Person",
+    "Organization": "Organization",
+    "ArmedGroup": "Organization",
+    "GovernmentBody": "Organization",
+    "SecurityForce": "Organization",
+    "Company": "Organization",
+    "MediaOrganization": "Organization",
+    "Group": "Group",
+    "Place": "Place",
+    "Country": "Place",
+    "Region": "Place",
+    "City": "Place",
+    "Facility": "Place",
+    "Thing": "Other",
+}
+#: How specific a kind of place is (higher: more specific).
+PLACE_RANK = {"Country": 1, "Region": 2, "Place": 2, "City": 3, "Facility": 4}
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212-]+")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+_SPACES = re.compile(r"\s+")
+_STRIP_WORDS = ("the ",)
+
+
+def kind_category(kind: str) -> str:
+    """The contract's coarse category of an ontology kind."""
+    return _CATEGORY.get(kind, "Other")
+
+
+def normalise_name(name: str) -> str:
+    """A comparison form of a name: case-folded, one dash, one apostrophe, no 'the'."""
+    text = unicodedata.normalize("NFKC", name).translate(_QUOTES)
+    text = _DASHES.sub("-", text)
+    text = _SPACES.sub(" ", text).strip().casefold()
+    for word in _STRIP_WORDS:
+        if text.startswith(word):
+            text = text[len(word):]
+    if text.endswith("'s"):
+        text = text[:-2]
+    return text.strip(" .,;:'\"")
+
+
+@lru_cache(maxsize=1)
+def _org_words() -> dict[str, str]:
+    data = read_json("org_kinds.json")
+    return {word: kind for kind, words in data.items() if not kind.startswith("_") for word in words}
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    data = read_json("titles.json")
+    return (
+        frozenset(data["title_heads"]),
+        frozenset(data["honorifics"]),
+        frozenset(data["official_heads"]),
+    )
+
+
+def org_kind(name: str) -> str:
+    """The kind of an organisation from the words of its name (last telling word wins)."""
+    words = _org_words()
+    kind = "Organization"
+    for word in normalise_name(name).replace("-", " ").split():
+        kind = words.get(word, kind)
+    return kind
+
+
+@dataclass
+class _Draft:
+    """A mention being grouped; mutable while this module works, never exported."""
+
+    span: Span
+    label: str
+    kind: str
+    name: str  # cleaned surface name
+    norm: str
+    root: int  # token index of the mention's syntactic root
+    fixed: bool = False  # kind from the gazetteer or the knowledge base
+    qid: str | None = None
+    group: int = -1
+
+
+@dataclass(frozen=True)
+class EntityTable:
+    """The article's entities and where each token's entity is."""
+
+    entities: tuple[Entity, ...]
+    token_entity: dict[int, str] = field(default_factory=dict)
+
+    def get(self, key: str | None) -> Entity | None:
+        return next((e for e in self.entities if e.key == key), None)
+
+    def at(self, token_index: int) -> str | None:
+        return self.token_entity.get(token_index)
+
+
+# --- mentions -----------------------------------------------------------------
+
+
+def _trim(ent: SpacySpan) -> SpacySpan | None:
+    """The span without leading determiners/honorifics and trailing possessives."""
+    _, honorifics, _ = _titles()
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].lower_ in honorifics):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _split_title(span: SpacySpan) -> SpacySpan:
+    """A PERSON span without title words the model swept in ("President Bush")."""
+    titles, _, _ = _titles()
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in titles:
+        start += 1
+    return span.doc[start:span.end]
+
+
+def _kb_entry(kb: KnowledgeBase, name: str, category: str) -> KbEntry | None:
+    fits = [e for e in kb.by_name(name) if kind_category(e.kind) == category or category == "Other"]
+    return fits[0] if len(fits) == 1 or (fits and len({e.qid for e in fits}) == 1) else None
+
+
+def _draft(ent: SpacySpan, kb: KnowledgeBase) -> _Draft | None:
+    label = ent.label_
+    if label not in KIND_OF_LABEL:
+        return None
+    span = _trim(ent)
+    if span is None or not any(t.is_alpha for t in span):
+        return None
+    if label == "PERSON":
+        span = _split_title(span)
+    name = span.text
+    kind = ent.ent_id_ or KIND_OF_LABEL[label]
+    fixed = bool(ent.ent_id_)
+    draft = _Draft(Span(span.start_char, span.end_char, name), label, kind, name, normalise_name(name), span.root.i)
+    demonym = kb.by_demonym(name) if label in ("NORP", "GPE") else None
+    if demonym is not None and label == "GPE" and kb.by_name(name):
+        demonym = None
+    if demonym is not None:
+        draft.label, draft.kind, draft.fixed, draft.qid = "NORP", "Group", True, demonym.qid
+        return draft
+    entry = _kb_entry(kb, name, kind_category(kind)) if label != "NORP" else None
+    if entry is None and not fixed and label in ("PERSON", "ORG", "PRODUCT", "GPE", "LOC", "FAC"):
+        entry = next(iter(kb.by_name(name)), None)  # the model's label may be wrong
+        if entry is not None and label == "PERSON" and entry.kind == "Person":
+            entry = entry
+        elif entry is not None and label == "PERSON" and " " in name:
+            entry = None
+    if entry is not None:
+        draft.kind, draft.fixed, draft.qid = entry.kind, True, entry.qid
+    elif label == "ORG" and not fixed:
+        draft.kind = org_kind(name)
+    return draft
+
+
+def _drafts(doc: Doc, kb: KnowledgeBase) -> list[_Draft]:
+    drafts = [d for d in (_draft(ent, kb) for ent in doc.ents) if d is not None]
+    return [d for d in drafts if not _is_title_fragment(doc, d)]
+
+
+def _is_title_fragment(doc: Doc, draft: _Draft) -> bool:
+    """An unknown ORG that is only the first words of a person's title
+    ("Interior Cabinet" in "Interior Cabinet Secretary Joseph Lenku")."""
+    if draft.label != "ORG" or draft.fixed:
+        return False
+    titles, _, _ = _titles()
+    last = doc.char_span(draft.span.start, draft.span.end, alignment_mode="expand")
+    if last is None or last.end >= len(doc):
+        return False
+    following = doc[last.end]
+    return following.lower_ in titles and following.ent_type_ in ("", "ORG", "PERSON")
+
+
+# --- grouping -------------------------------------------------------------------
+
+
+def _tokens(norm: str) -> list[str]:
+    return [t for t in re.split(r"[\s-]+", norm) if t]
+
+
+def _facility_core(norm: str) -> str:
+    data = read_json("facilities.json")
+    drop = set(data["heads"]) | set(data["modifiers"])
+    core = [t for t in _tokens(norm) if t not in drop]
+    return " ".join(core) or norm
+
+
+def _group_key(draft: _Draft) -> str:
+    category = kind_category(draft.kind)
+    if draft.qid and draft.label == "NORP":
+        return f"group:{draft.qid}"
+    if draft.qid:
+        return draft.qid
+    if draft.kind == "Facility":
+        return f"place:{_facility_core(draft.norm)}"
+    if category in ("Organization", "Place", "Other"):
+        # the model often labels one name ORG here and LOC there: merge by name
+        return f"named:{draft.norm}"
+    return f"{category.lower()}:{draft.norm}"
+
+
+def _person_surname_merge(groups: dict[str, list[_Draft]]) -> dict[str, list[_Draft]]:
+    """Attach "Lenku" to "Joseph Lenku" when exactly one full name ends (or starts) with it."""
+    full = {k: _tokens(v[0].norm) for k, v in groups.items() if k.startswith("person:") and len(_tokens(v[0].norm)) > 1}
+    merged: dict[str, list[_Draft]] = {}
+    for key, drafts in groups.items():
+        words = _tokens(drafts[0].norm)
+        if key.startswith("person:") and len(words) == 1:
+            hosts = [k for k, t in full.items() if words[0] in (t[-1], t[0])]
+            if len(hosts) == 1:
+                merged.setdefault(hosts[0], []).extend(drafts)
+                continue
+        merged.setdefault(key, []).extend(drafts)
+    return merged
+
+
+def _acronym_merge(groups: dict[str, list[_Draft]]) -> dict[str, list[_Draft]]:
+    """Attach an all-capitals name to the one organisation whose initials it is."""
+    def initials(norm: str) -> str:
+        return "".join(t[0] for t in _tokens(norm) if t not in ("of", "and", "the", "for"))
+
+    names = {k: initials(v[0].norm) for k, v in groups.items() if len(_tokens(v[0].norm)) > 1}
+    merged: dict[str, list[_Draft]] = {}
+    for key, drafts in groups.items():
+        word = drafts[0].name
+        hosts = [k for k, ini in names.items() if word.isupper() and len(word) > 1 and ini == word.lower()]
+        target = hosts[0] if len(hosts) == 1 and hosts[0] != key else key
+        merged.setdefault(target, []).extend(drafts)
+    return merged
+
+
+def _group(drafts: list[_Draft]) -> dict[str, list[_Draft]]:
+    groups: dict[str, list[_Draft]] = defaultdict(list)
+    for draft in drafts:
+        groups[_group_key(draft)].append(draft)
+    # a name seen as a person and as something known: follow the known kind
+    return _acronym_merge(_person_surname_merge(dict(groups)))
+
+
+# --- entity records ----------------------------------------------------------------
+
+
+def _choose_kind(drafts: list[_Draft]) -> str:
+    fixed = [d.kind for d in drafts if d.fixed]
+    if fixed:
+        return Counter(fixed).most_common(1)[0][0]
+    votes = Counter(d.kind for d in drafts)
+    best = max(votes.values())
+    tied = [k for k in votes if votes[k] == best]
+    order = ["Person", "Facility", "City", "Country", "Region", "Place"]
+    return min(tied, key=lambda k: (order.index(k) if k in order else len(order), k))
+
+
+def _choose_label(drafts: list[_Draft], kind: str, kb: KnowledgeBase) -> str:
+    qid = drafts[0].qid
+    entry = kb.get(qid) if qid else None
+    if entry is not None and kind != "Group":
+        return entry.label
+    if entry is not None:
+        plural = [d for d in entry.demonyms if d.endswith("s")]
+        return (plural or list(entry.demonyms) or [drafts[0].name])[0]
+    names = Counter(d.name for d in drafts)
+    if kind == "Person":
+        return max(names, key=lambda n: (len(n.split()), names[n], n))
+    return max(names, key=lambda n: (names[n], len(n), n))
+
+
+def _entity_key(group_key: str, kind: str, label: str, qid: str | None) -> str:
+    if qid and kind != "Group":
+        return qid
+    if group_key.startswith("group:"):
+        return f"group/{qid or group_key.split(':', 1)[1]}"
+    return f"{kind_category(kind).lower()}/{normalise_name(label)}"
+
+
+def _records(groups: dict[str, list[_Draft]], kb: KnowledgeBase) -> list[tuple[Entity, list[_Draft]]]:
+    out = []
+    for group_key, drafts in groups.items():
+        drafts.sort(key=lambda d: d.span.start)
+        kind = _choose_kind(drafts)
+        label = _choose_label(drafts, kind, kb)
+        qid = next((d.qid for d in drafts if d.qid), None)
+        key = _entity_key(group_key, kind, label, qid)
+        mentions = tuple(Mention(d.span, d.label, d.kind) for d in drafts)
+        wikidata = qid if kind != "Group" else None
+        out.append((Entity(key, label, kind, kind_category(kind), mentions, wikidata), drafts))
+    return out
+
+
+def _country_of_groups(entities: list[tuple[Entity, list[_Draft]]], kb: KnowledgeBase) -> list[tuple[Entity, list[_Draft]]]:
+    """A demonym reaches its country: "French" also mentions France."""
+    present = {e.key for e, _ in entities}
+    extra: dict[str, tuple[Entity, list[_Draft]]] = {}
+    for entity, drafts in entities:
+        qid = drafts[0].qid
+        entry = kb.get(qid) if qid and entity.kind == "Group" else None
+        if entry is None or entry.kind != "Country":
+            continue
+        entity_plus = replace(entity, nationality=qid)
+        entities[entities.index((entity, drafts))] = (entity_plus, drafts)
+        if qid not in present:
+            mentions = tuple(Mention(d.span, d.label, "Country") for d in drafts)
+            old = extra.get(qid)
+            merged = (old[0].mentions if old else ()) + mentions
+            extra[qid] = (Entity(qid, entry.label, "Country", "Place", merged, qid), drafts)
+    return entities + list(extra.values())
+
+
+def _aliases(entity: Entity) -> set[str]:
+    """Names an untagged proper noun may use for an entity of this article."""
+    names = {normalise_name(m.span.text) for m in entity.mentions}
+    if entity.kind == "Person":
+        names |= {n.split()[-1] for n in list(names) if " " in n}
+    return names
+
+
+def _propn_runs(doc: Doc, taken: dict[int, str]) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for token in doc:
+        free = token.pos_ == "PROPN" and token.i not in taken and not token.ent_type_
+        if free and start is None:
+            start = token.i
+        elif not free and start is not None:
+            runs.append((start, token.i))
+            start = None
+    if start is not None:
+        runs.append((start, len(doc)))
+    return runs
+
+
+def _untagged(doc: Doc, entities: list[Entity], index: dict[int, str]) -> list[Entity]:
+    """Mentions the model missed: a free proper-noun run that is exactly a name
+    (or a person's surname) of one entity already found ("Kenyatta said ...")."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entity in entities:
+        if entity.category in ("Person", "Organization", "Place"):
+            for alias in _aliases(entity):
+                owners[alias].add(entity.key)
+    extra: dict[str, list[Mention]] = defaultdict(list)
+    for start, end in _propn_runs(doc, index):
+        keys = owners.get(normalise_name(doc[start:end].text), set())
+        if len(keys) == 1:
+            key = next(iter(keys))
+            piece = doc[start:end]
+            extra[key].append(Mention(Span(piece.start_char, piece.end_char, piece.text), "", ""))
+            index.update({i: key for i in range(start, end)})
+    out = []
+    for entity in entities:
+        added = tuple(replace(m, label=entity.mentions[0].label, kind=entity.kind) for m in extra.get(entity.key, ()))
+        out.append(replace(entity, mentions=tuple(sorted(entity.mentions + added, key=lambda m: m.span.start)))
+                   if added else entity)
+    return out
+
+
+def extract_entities(doc: Doc, kb: KnowledgeBase) -> EntityTable:
+    """The entities of a parsed article (see module doc)."""
+    records = _country_of_groups(_records(_group(_drafts(doc, kb)), kb), kb)
+    index: dict[int, str] = {}
+    for entity, drafts in records:
+        for draft in drafts:
+            span = doc.char_span(draft.span.start, draft.span.end, alignment_mode="expand")
+            for token in span or ():
+                if entity.kind != "Country" or token.i not in index:
+                    index[token.i] = entity.key
+    entities = _untagged(doc, [e for e, _ in records], index)
+    return EntityTable(tuple(sorted(entities, key=lambda e: e.mentions[0].span.start)), index)
+
+
+def mention_root(doc: Doc, mention: Mention) -> Token | None:
+    span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    return span.root if span is not None else None

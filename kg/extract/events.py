@@ -1,0 +1,395 @@
+"""Events: triggers from data patterns, grouped into one node per real-world
+event, with type, participants in roles, place and time.
+
+Triggers come from ``kg/data/events/triggers.jsonl`` (token ``Matcher``
+patterns) and ``dependency.jsonl`` (``DependencyMatcher`` patterns). Mentions
+of one type family in an article are one event unless a mention carries its
+own earlier date ("the 2002 attacks", "Kenya's 2011 push into Somalia"),
+which makes it a past event of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from kg.extract.context import ArticleContext, TimeMention, clause_verb, governed_by, lex, span_of
+from kg.extract.entities import PLACE_RANK, org_kind
+from kg.nlp import DATA_DIR
+from kg.records import Event, Participant, TimeValue
+
+__all__ = ["Trigger", "find_triggers", "extract_events", "family", "main_event", "ATTACK_TYPES"]
+
+ATTACK_TYPES = frozenset({"Attack", "Bombing", "Shooting", "AirStrike", "Stabbing"})
+DISASTER_TYPES = frozenset({"Flood", "Fire", "Earthquake", "Storm", "Disaster", "Accident"})
+MAIN_TYPES = ATTACK_TYPES | DISASTER_TYPES | {"HostageTaking", "Kidnapping", "MilitaryOperation", "Protest"}
+#: role of a trigger's agent (subject, "by" phrase, possessor) and patient (object) per type
+ROLES: dict[str, tuple[str, str]] = {
+    **{t: ("perpetrator", "target") for t in ATTACK_TYPES},
+    "HostageTaking": ("perpetrator", "victim"),
+    "Kidnapping": ("perpetrator", "victim"),
+    "Rescue": ("responder", "participant"),
+    "Evacuation": ("responder", "participant"),
+    "Arrest": ("responder", "participant"),
+    "MilitaryOperation": ("participant", "target"),
+    "Threat": ("perpetrator", "target"),
+    "Protest": ("participant", "target"),
+}
+_PAST_DAYS = 45
+
+
+@dataclass(frozen=True)
+class Trigger:
+    token: int
+    type: str
+    priority: int  # dependency pattern 3, multi-token 2, single token 1
+    named_end: int | None = None  # end token of a named event ("Operation Linda Nchi")
+
+
+def _jsonl(name: str) -> list[dict[str, Any]]:
+    text = (DATA_DIR / "events" / name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@lru_cache(maxsize=4)
+def _matchers(vocab: Vocab) -> tuple[Matcher, DependencyMatcher, dict[str, dict[str, Any]]]:
+    matcher, dep = Matcher(vocab), DependencyMatcher(vocab)
+    rules: dict[str, dict[str, Any]] = {}
+    for i, rule in enumerate(_jsonl("triggers.jsonl")):
+        name = f"T{i}"
+        matcher.add(name, [rule["pattern"]])
+        rules[name] = rule
+    for i, rule in enumerate(_jsonl("dependency.jsonl")):
+        name = f"D{i}"
+        dep.add(name, [rule["pattern"]])
+        rules[name] = rule
+    return matcher, dep, rules
+
+
+def _token_hits(doc: Doc) -> list[Trigger]:
+    matcher, dep, rules = _matchers(doc.vocab)
+    hits = []
+    for match_id, start, end in matcher(doc):
+        rule = rules[doc.vocab.strings[match_id]]
+        anchor = start + rule.get("anchor", 0)
+        named_end = end if rule.get("named") else None
+        hits.append(Trigger(anchor, rule["type"], 2 if end - start > 1 else 1, named_end))
+    for match_id, tokens in dep(doc):
+        rule = rules[doc.vocab.strings[match_id]]
+        ids = [p["RIGHT_ID"] for p in rule["pattern"]]
+        hits.append(Trigger(tokens[ids.index(rule["anchor"])], rule["type"], 3))
+    return hits
+
+
+def _modal(token: Token) -> bool:
+    """A trigger that is only threatened, planned, feared or denied ("threatened more attacks")."""
+    modal = lex("modality_verbs")
+    head = token.head
+    return token.dep_ in ("dobj", "xcomp", "pobj", "ccomp") and (
+        head.lemma_.lower() in modal or head.head.lemma_.lower() in modal and head.dep_ in ("prep", "xcomp")
+    )
+
+
+def find_triggers(doc: Doc) -> list[Trigger]:
+    """One trigger per token (the highest-priority pattern wins), filtered."""
+    best: dict[int, Trigger] = {}
+    for hit in _token_hits(doc):
+        old = best.get(hit.token)
+        if old is None or (hit.priority, hit.named_end or 0) > (old.priority, old.named_end or 0):
+            best[hit.token] = hit
+    out = []
+    for hit in sorted(best.values(), key=lambda h: h.token):
+        token = doc[hit.token]
+        if token.dep_ == "compound" and hit.priority == 1:
+            continue
+        if hit.type != "Threat" and _modal(token):
+            continue
+        out.append(hit)
+    return out
+
+
+def family(event_type: str) -> str:
+    return "Attack" if event_type in ATTACK_TYPES else event_type
+
+
+# --- time ------------------------------------------------------------------------
+
+
+def _as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+
+
+def combine_times(values: list[TimeValue]) -> TimeValue | None:
+    """One interval covering resolved times (the unresolved text kept if none is)."""
+    resolved = [v for v in values if v.begin is not None]
+    if not resolved:
+        return values[0] if values else None
+    if len(resolved) == 1:
+        return resolved[0]
+    begin = min((v.begin for v in resolved), key=_as_datetime)  # type: ignore[arg-type]
+    end = max((v.end or v.begin for v in resolved), key=_as_datetime)  # type: ignore[arg-type]
+    text = "; ".join(dict.fromkeys(v.text for v in resolved))
+    return TimeValue(text, begin, end)
+
+
+def _own_times(ctx: ArticleContext, token: Token) -> list[TimeMention]:
+    """Times inside the trigger's own phrase ("the 2011 push", "Saturday's attack")."""
+    subtree = {t.i for t in token.subtree}
+    return [m for m in ctx.times if m.start in subtree and m.start < token.i + 1]
+
+
+def _past_anchor(ctx: ArticleContext, token: Token) -> TimeValue | None:
+    """An own date well before publication makes a mention a past event."""
+    for mention in _own_times(ctx, token):
+        value = mention.value
+        if value.begin is None:
+            continue
+        if ctx.published is None:
+            return value
+        end = _as_datetime(value.end or value.begin)
+        if _as_datetime(ctx.published) - end > dt.timedelta(days=_PAST_DAYS):
+            return value
+    return None
+
+
+def _mention_times(ctx: ArticleContext, token: Token) -> list[TimeValue]:
+    verb = clause_verb(token)
+    mentions = ctx.times_of(token) + [m for m in ctx.times_of(verb) if m not in ctx.times_of(token)]
+    return [m.value for m in mentions]
+
+
+# --- places ----------------------------------------------------------------------------
+
+
+def _place_votes(ctx: ArticleContext, token: Token) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    verb = clause_verb(token)
+    clause = [t for t in verb.subtree if governed_by(t, verb)] + list(token.subtree)
+    for weight, tokens in ((2, clause), (1, list(token.sent))):
+        seen: set[str] = set()
+        for t in tokens:
+            key = ctx.table.at(t.i) or _facility_by_noun(ctx, t)
+            entity = ctx.table.get(key) if key else None
+            if entity is not None and entity.category == "Place" and key not in seen:
+                seen.add(key)  # type: ignore[arg-type]
+                votes[key] += weight  # type: ignore[index]
+    return votes
+
+
+def _facility_by_noun(ctx: ArticleContext, token: Token) -> str | None:
+    """'the mall' refers to the article's one facility named "... Mall"."""
+    if token.pos_ != "NOUN" or not any(c.lower_ == "the" for c in token.children):
+        return None
+    fits = {e.key for e in ctx.table.entities if e.kind == "Facility"
+            and e.label.lower().split()[-1] == token.lower_}
+    return fits.pop() if len(fits) == 1 else None
+
+
+def choose_place(ctx: ArticleContext, votes: Counter[str]) -> str | None:
+    """The most specific place among the well-attested ones."""
+    if not votes:
+        return None
+    top = max(votes.values())
+    strong = [k for k, v in votes.items() if v * 2 >= top]
+
+    def rank(key: str) -> tuple[int, int, str]:
+        entity = ctx.table.get(key)
+        return (PLACE_RANK.get(entity.kind, 0) if entity else 0, votes[key], key)
+
+    return max(strong, key=rank)
+
+
+# --- participants -----------------------------------------------------------------------
+
+
+def _force_country(ctx: ArticleContext, token: Token) -> str | None:
+    """'Kenyan forces', 'Israeli troops': the country whose forces they are."""
+    if org_kind(token.text) != "SecurityForce" and token.lemma_.lower() not in ("troop", "soldier"):
+        return None
+    for child in token.children:
+        if child.dep_ in ("amod", "compound", "poss"):
+            entity = ctx.table.get(ctx.table.at(child.i))
+            if entity is not None and entity.nationality:
+                return entity.nationality
+            if entity is not None and entity.kind == "Country":
+                return entity.key
+    return None
+
+
+def _agent_of(ctx: ArticleContext, token: Token) -> str | None:
+    key = ctx.agent(token)
+    if key is None or key.startswith("~"):
+        key = _force_country(ctx, token) or key
+    return key if key and not key.startswith("~") else None
+
+
+def _arguments(token: Token) -> tuple[list[Token], list[Token]]:
+    """(agents, patients) of a trigger, by dependency."""
+    agents: list[Token] = []
+    patients: list[Token] = []
+    for child in token.children:
+        if child.dep_ in ("nsubj", "poss"):
+            agents.append(child)
+        elif child.dep_ in ("dobj", "nsubjpass"):
+            patients.append(child)
+        elif child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            agents += [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ == "prep" and child.lower_ in ("on", "against", "into"):
+            patients += [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ in ("relcl", "acl") and child.lemma_.lower() in lex("target_verbs"):
+            patients += [c for c in child.children if c.dep_ == "dobj"]
+    if token.dep_ in ("nsubj",) and token.head.lemma_.lower() in ("begin", "start", "continue"):
+        pass
+    return agents, patients
+
+
+def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    out = []
+    for token in tokens:
+        out.append(token)
+        out += [t for t in token.conjuncts if t.i > token.i]
+    return out
+
+
+def _participants(ctx: ArticleContext, event_type: str, token: Token) -> list[Participant]:
+    roles = ROLES.get(event_type)
+    if roles is None:
+        return []
+    agents, patients = _arguments(token)
+    out = []
+    for role, tokens in ((roles[0], agents), (roles[1], patients)):
+        for t in _with_conjuncts(tokens):
+            key = _agent_of(ctx, t)
+            if key is not None:
+                out.append(Participant(key, role))
+    return out
+
+
+# --- clustering -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Cluster:
+    family: str
+    anchor: str
+    triggers: list[Trigger] = field(default_factory=list)
+    past: TimeValue | None = None
+
+
+def _cluster(ctx: ArticleContext, triggers: list[Trigger]) -> list[_Cluster]:
+    clusters: dict[tuple[str, str], _Cluster] = {}
+    for trigger in triggers:
+        token = ctx.doc[trigger.token]
+        past = _past_anchor(ctx, token)
+        anchor = ""
+        if trigger.named_end is not None:
+            anchor = ctx.doc[trigger.token:trigger.named_end].text
+        elif past is not None:
+            anchor = past.begin.isoformat() if past.begin else past.text
+        key = (family(trigger.type), anchor)
+        cluster = clusters.setdefault(key, _Cluster(key[0], anchor, past=past))
+        cluster.triggers.append(trigger)
+    return list(clusters.values())
+
+
+def _cluster_type(cluster: _Cluster) -> str:
+    votes = Counter(t.type for t in cluster.triggers)
+    best = max(votes.values())
+    tied = sorted(t for t, n in votes.items() if n == best)
+    specific = [t for t in tied if t != cluster.family]
+    return specific[0] if specific else tied[0]
+
+
+def _words(event_type: str) -> str:
+    out = "".join(" " + c.lower() if c.isupper() and i else c for i, c in enumerate(event_type))
+    return out.replace("air strike", "air strike")
+
+
+def _label(ctx: ArticleContext, event_type: str, place: str | None, cluster: _Cluster) -> str:
+    if cluster.anchor and not cluster.past:
+        return cluster.anchor  # a named event
+    words = _words(event_type)
+    entity = ctx.table.get(place) if place else None
+    if entity is not None:
+        words += (" at " if entity.kind == "Facility" else " in ") + entity.label
+    if cluster.past is not None and cluster.past.begin is not None:
+        words += f" ({cluster.past.begin.year})"
+    return words
+
+
+def _event(ctx: ArticleContext, cluster: _Cluster) -> Event:
+    doc = ctx.doc
+    event_type = _cluster_type(cluster)
+    tokens = [doc[t.token] for t in cluster.triggers]
+    votes: Counter[str] = Counter()
+    participants: list[Participant] = []
+    times: list[TimeValue] = []
+    for token in tokens:
+        votes.update(_place_votes(ctx, token))
+        participants += _participants(ctx, event_type, token)
+        times += _mention_times(ctx, token)
+    place = choose_place(ctx, votes)
+    time = cluster.past if cluster.past is not None else combine_times(times)
+    first = cluster.triggers[0]
+    spans = tuple(span_of(doc, t.token, t.named_end or t.token + 1) for t in cluster.triggers)
+    event_id = f"{event_type.lower()}-{spans[0].start}"
+    return Event(
+        id=event_id, type=event_type, label=_label(ctx, event_type, place, cluster), triggers=spans,
+        participants=tuple(dict.fromkeys(participants)), place=place, time=time,
+        named=bool(cluster.anchor) or first.named_end is not None,
+    )
+
+
+def extract_events(ctx: ArticleContext) -> tuple[Event, ...]:
+    """The article's events, in order of first mention."""
+    triggers = [t for t in find_triggers(ctx.doc) if t.type != "ClaimOfResponsibility"]  # see claims.py
+    clusters = _cluster(ctx, triggers)
+    return tuple(_event(ctx, c) for c in clusters)
+
+
+def main_event(events: tuple[Event, ...]) -> Event | None:
+    """The article's central event: the most mentioned current attack, disaster, …"""
+    current = [e for e in events if e.type in MAIN_TYPES and not e.named]
+    if not current:
+        return None
+    return max(current, key=lambda e: (len(e.triggers) + (3 if family(e.type) == "Attack" else 0), -e.triggers[0].start))
+
+
+def _subject_holder(token: Token) -> Token | None:
+    """The nearest ancestor (or self) with a subject: 'were among those confirmed dead' -> were."""
+    current = token
+    for _ in range(8):
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in current.children):
+            return current
+        if current.head.i == current.i:
+            return None
+        current = current.head
+    return None
+
+
+def find_victims(ctx: ArticleContext) -> list[tuple[str, Token]]:
+    """People and groups the text says were killed, wounded or among the dead."""
+    words = lex("victim_words")
+    out: list[tuple[str, Token]] = []
+    for token in ctx.doc:
+        if token.lemma_.lower() not in words or token.pos_ not in ("VERB", "ADJ", "NOUN"):
+            continue
+        args = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        if token.lemma_.lower() in ("die", "dead") or token.pos_ == "ADJ":
+            holder = _subject_holder(token)
+            args += [c for c in (holder.children if holder is not None else ()) if c.dep_ in ("nsubj", "nsubjpass")]
+        for arg in args:
+            for node in arg.subtree:
+                key = ctx.table.at(node.i)
+                entity = ctx.table.get(key)
+                if entity is not None and entity.category in ("Person", "Group"):
+                    out.append((entity.key, token))
+    return list({k: (k, t) for k, t in out}.values())

@@ -1,0 +1,201 @@
+"""Reported figures: an amount, what it measures, what event it is about, who
+reported it and when. A figure is a claim: every report is its own record."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from kg.extract.context import ArticleContext, clause_verb, lex, lexicon, span_of
+from kg.extract.events import ATTACK_TYPES, DISASTER_TYPES, main_event
+from kg.extract.quantities import parse_quantity
+from kg.records import Event, Figure, Quantity, Statement, TimeValue
+
+__all__ = ["extract_figures", "measure_of", "amount_spans"]
+
+_NUMERIC_LABELS = ("CARDINAL", "QUANTITY")
+_BOUND_WORDS = {"at", "least", "most", "more", "than", "over", "about", "some", "nearly", "almost", "around",
+                "approximately", "roughly", "up", "to", "no", "fewer", "less", "under", "an", "estimated",
+                "close", "as", "many", "much", "just", "only", "well", "between"}
+_MEASURE_VERB_EVENTS = {"rescued": "Rescue", "evacuated": "Evacuation", "arrested": "Arrest",
+                        "kidnapped": "Kidnapping", "hostages": "HostageTaking"}
+
+
+def _measures() -> dict[str, dict[str, str]]:
+    return lexicon()["measures"]
+
+
+def amount_spans(doc: Doc) -> list[SpacySpan]:
+    """Amount expressions: CARDINAL entities, widened left over bound words
+    ("at least five"), and bare number tokens the model left untagged."""
+    spans = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ in _NUMERIC_LABELS:
+            start = ent.start
+            while start > ent.sent.start and doc[start - 1].lower_ in _BOUND_WORDS:
+                start -= 1
+            spans.append(doc[start:ent.end])
+            covered.update(range(start, ent.end))
+    for token in doc:
+        if token.i not in covered and token.like_num and not token.ent_type_ and token.pos_ == "NUM":
+            spans.append(doc[token.i:token.i + 1])
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _noun_of(amount: SpacySpan) -> Token:
+    root = amount.root
+    if root.dep_ in ("nummod", "quantmod", "amod", "compound") and root.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
+        return root.head
+    return root
+
+
+def _measure_by_children(noun: Token) -> tuple[str, Token] | None:
+    """'some 175 injured', 'two wounded soldiers', 'five people dead'."""
+    adjectives = _measures()["adjectives"]
+    verbs = _measures()["verbs"]
+    for child in noun.children:
+        lemma = child.lemma_.lower()
+        if child.dep_ in ("amod", "acl", "acomp", "oprd", "relcl") and (lemma in adjectives or child.lower_ in adjectives):
+            return adjectives.get(child.lower_) or adjectives[lemma], child
+        if child.dep_ in ("acl",) and lemma in verbs:
+            return verbs[lemma], child
+    return None
+
+
+def _measure_by_verb(noun: Token) -> str | None:
+    """The verb the amount's noun is an argument of ("59 people have been killed")."""
+    verbs, agent_of = _measures()["verbs"], _measures()["agent_of"]
+    current = noun
+    for _ in range(3):
+        if current.dep_ in ("conj", "appos") and current.head.pos_ in ("NOUN", "PROPN", "NUM"):
+            current = current.head
+            continue
+        if current.dep_ == "pobj" and current.head.lower_ == "of":
+            current = current.head.head  # "hundreds of people" -> hundreds
+            continue
+        break
+    if current.dep_ == "conj" and current.head.pos_ == "VERB":
+        return verbs.get(current.head.lemma_.lower())  # "killed and some 175 injured"
+    head = current.head
+    lemma = head.lemma_.lower()
+    if current.dep_ in ("nsubjpass", "dobj") and lemma in verbs:
+        return verbs[lemma]
+    if current.dep_ == "nsubj" and lemma in agent_of:
+        return agent_of[lemma]
+    if current.dep_ == "nsubj" and lemma in verbs and lemma in ("die", "perish", "flee"):
+        return verbs[lemma]
+    if current.dep_ in ("nsubj", "nsubjpass", "attr") and head.pos_ == "AUX":
+        found = _measure_by_children(head)
+        return found[0] if found else _acomp(head)
+    return None
+
+
+def _acomp(aux: Token) -> str | None:
+    adjectives = _measures()["adjectives"]
+    for child in aux.children:
+        if child.dep_ in ("acomp", "attr", "oprd") and child.lower_ in adjectives:
+            return adjectives[child.lower_]
+    return None
+
+
+def measure_of(amount: SpacySpan) -> tuple[str, Token] | None:
+    """What an amount counts, and the token that says so."""
+    nouns = _measures()["nouns"]
+    noun = _noun_of(amount)
+    if noun.i not in range(amount.start, amount.end):
+        lemma = noun.lemma_.lower()
+        if lemma in nouns or noun.lower_ in nouns:
+            return nouns.get(noun.lower_) or nouns[lemma], noun
+    by_child = _measure_by_children(noun)
+    if by_child:
+        return by_child
+    by_verb = _measure_by_verb(noun)
+    if by_verb:
+        return by_verb, noun.head
+    return None
+
+
+def _speech_verb(token: Token) -> Token | None:
+    """The speech verb whose content a token is in ("Lenku said ... killed")."""
+    speech = lex("figure_speech_verbs")
+    current = token
+    for _ in range(10):
+        if current.lemma_.lower() in speech and current.pos_ == "VERB" and current.i != token.i:
+            return current
+        if current.head.i == current.i:
+            return current if current.lemma_.lower() in speech else None
+        current = current.head
+    return None
+
+
+def _according_to(sent: SpacySpan) -> Token | None:
+    for token in sent:
+        if token.lower_ == "according":
+            for child in token.children:
+                for grand in child.subtree:
+                    if grand.dep_ == "pobj":
+                        return grand
+    return None
+
+
+def reporter_of(ctx: ArticleContext, token: Token) -> tuple[str | None, TimeValue | None]:
+    """Who reported what a token says, and when ("X said Sunday that ...")."""
+    according = _according_to(token.sent)
+    if according is not None:
+        return ctx.agent(according), None
+    verb = _speech_verb(token)
+    if verb is None:
+        return None, None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    key = ctx.agent(subject) if subject is not None and subject.dep_ == "nsubj" else None
+    times = [m.value for m in ctx.times_of(verb)]
+    return key, times[0] if times else None
+
+
+def _event_for(ctx: ArticleContext, events: tuple[Event, ...], measure: str, token: Token) -> str | None:
+    wanted = _MEASURE_VERB_EVENTS.get(measure)
+    sentence = range(token.sent.start_char, token.sent.end_char)
+    in_sentence = [e for e in events if any(s.start in sentence for s in e.triggers)]
+    for event in in_sentence:
+        if wanted and event.type == wanted:
+            return event.id
+    for event in in_sentence:
+        if (event.type in ATTACK_TYPES | DISASTER_TYPES) and not event.named:
+            return event.id
+    main = main_event(events)
+    return main.id if main else None
+
+
+def _quoted_by(statements: tuple[Statement, ...], start: int) -> Statement | None:
+    """The direct quotation a character offset is in."""
+    for statement in statements:
+        if statement.direct and statement.span.start <= start < statement.span.end:
+            return statement
+    return None
+
+
+def _figure(ctx: ArticleContext, events: tuple[Event, ...], statements: tuple[Statement, ...],
+            amount: SpacySpan) -> Figure | None:
+    quantity: Quantity | None = parse_quantity(amount.text)
+    if quantity is None:
+        return None
+    found = measure_of(amount)
+    if found is None:
+        return None
+    measure, word = found
+    start, end = min(amount.start, word.i), max(amount.end, word.i + 1)
+    reporter, when = reporter_of(ctx, word)
+    quoted = _quoted_by(statements, amount.start_char)
+    if reporter is None and quoted is not None:
+        reporter, when = quoted.speaker, quoted.reported_at
+    return Figure(
+        measure=measure, quantity=quantity, span=span_of(ctx.doc, start, end),
+        event=_event_for(ctx, events, measure, word), reporter=reporter,
+        reported_at=when or ctx.published_value(),
+    )
+
+
+def extract_figures(ctx: ArticleContext, events: tuple[Event, ...],
+                    statements: tuple[Statement, ...] = ()) -> tuple[Figure, ...]:
+    figures = (_figure(ctx, events, statements, amount) for amount in amount_spans(ctx.doc))
+    return tuple(f for f in figures if f is not None)

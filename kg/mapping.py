@@ -1,0 +1,254 @@
+"""Records -> RDF. The only module that knows the ontology's shape.
+
+``article_triples`` maps one article's records to triples of its named graph;
+``build_triples`` describes the build activity. Every IRI comes from
+``kg.iri.mint``; no blank nodes, so output is a pure function of content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from kg.iri import content_hash, mint
+from kg.namespaces import KGO, NIF, PROV, SCHEMA, TIME, WD
+from kg.records import (
+    Article,
+    ArticleRecords,
+    Claim,
+    Entity,
+    Event,
+    Figure,
+    Span,
+    Statement,
+    TimeValue,
+)
+
+__all__ = ["Triple", "Minter", "article_triples", "build_triples", "graph_iri", "BUILD_GRAPH"]
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+BUILD_GRAPH = "build"
+
+
+@dataclass(frozen=True)
+class Minter:
+    """IRIs of one article's nodes under a base."""
+
+    base: str
+    article_id: str
+
+    def article(self) -> URIRef:
+        return mint(self.base, "article", self.article_id)
+
+    def node(self, kind: str, local: str) -> URIRef:
+        return mint(self.base, "article", self.article_id, kind, local)
+
+    def entity(self, key: str) -> URIRef:
+        if key.startswith("~"):  # an unnamed source of this article ("witnesses")
+            return self.node("source", key[1:])
+        return mint(self.base, "entity", key)
+
+    def mention(self, span: Span) -> URIRef:
+        return self.node("mention", f"{span.start}-{span.end}")
+
+
+def graph_iri(base: str, article_id: str) -> URIRef:
+    """The named graph holding what one article says."""
+    return mint(base, "graph", article_id)
+
+
+def _date_literal(value: dt.date | dt.datetime) -> Literal:
+    if isinstance(value, dt.datetime):
+        return Literal(value.isoformat(), datatype=XSD.dateTime)
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _instant(node: URIRef, value: dt.date | dt.datetime) -> Iterator[Triple]:
+    yield node, RDF.type, TIME.Instant
+    prop = TIME.inXSDDateTime if isinstance(value, dt.datetime) else TIME.inXSDDate
+    yield node, prop, _date_literal(value)
+
+
+def time_triples(m: Minter, value: TimeValue) -> tuple[URIRef | None, list[Triple]]:
+    """A time node for a resolved time: an Instant, or an Interval of two Instants."""
+    if value.begin is None:
+        return None, []
+    local = value.begin.isoformat() + ("_" + value.end.isoformat() if value.end and value.end != value.begin else "")
+    node = m.node("time", local)
+    triples: list[Triple] = [(node, RDFS.label, Literal(value.text))]
+    if value.end is None or value.end == value.begin:
+        return node, triples + list(_instant(node, value.begin))
+    begin, end = m.node("time", value.begin.isoformat()), m.node("time", value.end.isoformat())
+    triples += [(node, RDF.type, TIME.Interval), (node, TIME.hasBeginning, begin), (node, TIME.hasEnd, end)]
+    return node, triples + list(_instant(begin, value.begin)) + list(_instant(end, value.end))
+
+
+def _mention(m: Minter, span: Span, of: URIRef) -> Iterator[Triple]:
+    node = m.mention(span)
+    yield node, RDF.type, KGO.Mention
+    yield node, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger)
+    yield node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)
+    yield node, NIF.anchorOf, Literal(span.text)
+    yield node, NIF.referenceContext, m.article()
+    yield node, KGO.mentionOf, of
+
+
+def _evidence(m: Minter, node: URIRef, spans: tuple[Span, ...]) -> Iterator[Triple]:
+    yield node, KGO.article, m.article()
+    for span in spans:
+        yield node, KGO.evidence, m.mention(span)
+        yield from _mention(m, span, node)
+
+
+def article_node(m: Minter, article: Article) -> Iterator[Triple]:
+    node = m.article()
+    yield node, RDF.type, KGO.Article
+    yield node, RDF.type, NIF.Context
+    yield node, SCHEMA.identifier, Literal(article.id)
+    yield node, NIF.isString, Literal(article.text)
+    yield node, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)
+    yield node, NIF.endIndex, Literal(len(article.text), datatype=XSD.nonNegativeInteger)
+    if article.title:
+        yield node, SCHEMA.headline, Literal(article.title)
+    if article.url:
+        yield node, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)
+    if article.published:
+        yield node, SCHEMA.datePublished, _date_literal(article.published)
+
+
+def entity_triples(m: Minter, entity: Entity) -> Iterator[Triple]:
+    node = m.entity(entity.key)
+    yield node, RDF.type, getattr(KGO, entity.kind)
+    yield node, RDFS.label, Literal(entity.label)
+    yield node, KGO.category, Literal(entity.category)
+    yield node, KGO.key, Literal(entity.key)
+    if entity.wikidata:
+        yield node, OWL.sameAs, WD[entity.wikidata]
+    for role in entity.roles:
+        yield node, KGO.role, Literal(role)
+    for prop, key in ((KGO.affiliation, entity.affiliation), (KGO.nationality, entity.nationality),
+                      (KGO.locatedIn, entity.located_in)):
+        if key:
+            yield node, prop, m.entity(key)
+    for mention in entity.mentions:
+        yield from _mention(m, mention.span, node)
+
+
+def _source(m: Minter, key: str | None) -> Iterator[Triple]:
+    if key and key.startswith("~"):
+        node = m.entity(key)
+        yield node, RDF.type, KGO.Agent
+        yield node, RDFS.label, Literal(key[1:])
+
+
+def _time(m: Minter, node: URIRef, prop: URIRef, value: TimeValue | None) -> Iterator[Triple]:
+    if value is None:
+        return
+    time_node, triples = time_triples(m, value)
+    yield from triples
+    if time_node is not None:
+        yield node, prop, time_node
+    else:
+        yield node, KGO.timeText, Literal(value.text)
+
+
+def event_triples(m: Minter, event: Event) -> Iterator[Triple]:
+    node = m.node("event", event.id)
+    yield node, RDF.type, getattr(KGO, event.type)
+    yield node, RDFS.label, Literal(event.label)
+    for participant in event.participants:
+        yield node, getattr(KGO, participant.role), m.entity(participant.entity)
+        yield from _source(m, participant.entity)
+    if event.place:
+        yield node, KGO.place, m.entity(event.place)
+    yield from _time(m, node, KGO.time, event.time)
+    yield from _evidence(m, node, event.triggers)
+
+
+def figure_triples(m: Minter, figure: Figure, index: int) -> Iterator[Triple]:
+    node = m.node("figure", f"{figure.span.start}-{figure.span.end}-{figure.measure}-{index}")
+    q = figure.quantity
+    yield node, RDF.type, KGO.Figure
+    yield node, KGO.measure, Literal(figure.measure)
+    for prop, number in ((KGO.value, q.value), (KGO.minValue, q.min), (KGO.maxValue, q.max)):
+        if number is not None:
+            yield node, prop, Literal(number, datatype=XSD.integer)
+    yield node, KGO.approximate, Literal(q.approximate)
+    if figure.event:
+        yield node, KGO.about, m.node("event", figure.event)
+    if figure.reporter:
+        yield node, PROV.wasAttributedTo, m.entity(figure.reporter)
+        yield from _source(m, figure.reporter)
+    else:
+        yield node, KGO.unattributed, Literal(True)
+    yield from _time(m, node, KGO.reportedAt, figure.reported_at)
+    yield from _evidence(m, node, (figure.span,))
+
+
+def statement_triples(m: Minter, statement: Statement) -> Iterator[Triple]:
+    node = m.node("statement", f"{statement.span.start}-{statement.span.end}")
+    yield node, RDF.type, KGO.Statement
+    yield node, RDFS.label, Literal(statement.quote if len(statement.quote) <= 60 else statement.quote[:57] + "...")
+    yield node, KGO.quote, Literal(statement.quote)
+    yield node, KGO.direct, Literal(statement.direct)
+    if statement.speaker:
+        yield node, KGO.speaker, m.entity(statement.speaker)
+        yield from _source(m, statement.speaker)
+    if statement.channel and statement.channel.startswith("@"):
+        yield node, KGO.channel, m.entity(statement.channel[1:])
+    elif statement.channel:
+        yield node, KGO.channelLabel, Literal(statement.channel)
+    yield from _time(m, node, KGO.reportedAt, statement.reported_at)
+    yield from _time(m, node, KGO.time, statement.reported_at)
+    yield from _evidence(m, node, (statement.span,))
+
+
+def claim_triples(m: Minter, claim: Claim, claimant_label: str) -> Iterator[Triple]:
+    node = m.node("claim", f"{claim.span.start}-{claim.span.end}")
+    yield node, RDF.type, KGO.ClaimOfResponsibility
+    yield node, RDFS.label, Literal(f"Claim of responsibility by {claimant_label}")
+    yield node, KGO.claimant, m.entity(claim.claimant)
+    if claim.event:
+        yield node, KGO.claimedEvent, m.node("event", claim.event)
+    if claim.motive:
+        yield node, KGO.motive, Literal(claim.motive)
+    yield from _evidence(m, node, (claim.span,))
+
+
+def article_triples(records: ArticleRecords, base: str) -> Iterator[Triple]:
+    """Every triple of one article's named graph."""
+    m = Minter(base, records.article.id)
+    yield from article_node(m, records.article)
+    for entity in records.entities:
+        yield from entity_triples(m, entity)
+    for event in records.events:
+        yield from event_triples(m, event)
+    for index, figure in enumerate(records.figures):
+        yield from figure_triples(m, figure, index)
+    for statement in records.statements:
+        yield from statement_triples(m, statement)
+    labels = {e.key: e.label for e in records.entities}
+    for claim in records.claims:
+        yield from claim_triples(m, claim, labels.get(claim.claimant, claim.claimant))
+
+
+def build_iri(base: str, version: str, model: str) -> URIRef:
+    return mint(base, "build", content_hash(f"{version}|{model}|{base}", 12))
+
+
+def build_triples(base: str, version: str, model: str, article_ids: list[str],
+                  when: dt.datetime | None = None) -> Iterator[Triple]:
+    """The PROV-O build activity: tool version, model, (time), and what it generated."""
+    node = build_iri(base, version, model)
+    yield node, RDF.type, KGO.Build
+    yield node, RDFS.label, Literal(f"kg {version} build with {model}")
+    yield node, KGO.toolVersion, Literal(version)
+    yield node, KGO.model, Literal(model)
+    if when is not None:
+        yield node, PROV.endedAtTime, Literal(when.isoformat(), datatype=XSD.dateTime)
+    for article_id in article_ids:
+        yield graph_iri(base, article_id), PROV.wasGeneratedBy, node

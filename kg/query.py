@@ -1,0 +1,179 @@
+"""SPARQL over build outputs with pyoxigraph; results as table, CSV or JSON.
+
+Data files load into named graphs (quad formats keep theirs; a triple file
+goes into a graph named after the file), and the ontology into its own named
+graph, so the contract queries, which match ``GRAPH ?g``, run the same here
+and on any store loaded with ``kg load``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import InputError, QueryError
+from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PREFIXES
+from kg.paths import ONTOLOGY_FILE, QUERIES_DIR
+
+__all__ = [
+    "ResultTable",
+    "load_store",
+    "data_files",
+    "read_query",
+    "run_query",
+    "to_csv",
+    "to_json",
+    "RDF_EXTENSIONS",
+]
+
+RDF_EXTENSIONS = {
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+#: In a build folder, the first of these present is read (they hold the same graph).
+_BUILD_FILES = ("graph.trig", "graph.nq", "graph.jsonld", "graph.ttl", "graph.nt", "graph.rdf")
+
+
+@dataclass(frozen=True)
+class ResultTable:
+    """SELECT results as plain values: variables, and rows of terms (None if unbound)."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[ox.NamedNode | ox.Literal | ox.BlankNode | None, ...], ...]
+
+
+def data_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The RDF files behind each PATH: a build folder gives its best file."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = next((path / n for n in _BUILD_FILES if (path / n).is_file()), None)
+            if found is None:
+                raise InputError(f"no graph file in '{path}': give a build output folder (kg build -o) or RDF files")
+            files.append(found)
+        elif path.is_file():
+            if path.suffix.lower() not in RDF_EXTENSIONS:
+                raise InputError(f"unknown RDF file type '{path}': use {', '.join(RDF_EXTENSIONS)}")
+            files.append(path)
+        else:
+            raise InputError(f"data path '{path}' does not exist: give a build folder or RDF files")
+    return files
+
+
+def _load_file(store: ox.Store, path: Path) -> None:
+    fmt = RDF_EXTENSIONS[path.suffix.lower()]
+    graph = None if fmt.supports_datasets else ox.NamedNode(path.resolve().as_uri())
+    try:
+        store.bulk_load(path=str(path), format=fmt, to_graph=graph) if graph else store.bulk_load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError, OSError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"cannot read '{path}': {first}") from exc
+
+
+def load_store(paths: Sequence[str | Path], *, ontology: bool = True, store: ox.Store | None = None) -> ox.Store:
+    """An in-memory store (or the given one) with the data and the ontology."""
+    store = store if store is not None else ox.Store()
+    for path in data_files(paths):
+        _load_file(store, path)
+    if ontology:
+        store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_IRI)))
+    return store
+
+
+def read_query(query: str) -> str:
+    """A query from a .rq file (as given, or by name from queries/), or a query string."""
+    text = query.strip()
+    if text.endswith(".rq") and "\n" not in text:
+        for path in (Path(text), QUERIES_DIR / text, QUERIES_DIR / Path(text).name):
+            if path.is_file():
+                return path.read_text(encoding="utf-8")
+        raise InputError(f"query file '{query}' does not exist: give a .rq file or a SPARQL string")
+    if not text:
+        raise QueryError("empty query: give a .rq file or a SPARQL string")
+    return text
+
+
+def _terms(solution: ox.QuerySolution, variables: Sequence[ox.Variable]) -> tuple:
+    return tuple(solution[v] for v in variables)
+
+
+def run_query(store: ox.Store, query: str, *, union: bool = True,
+              bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> ResultTable:
+    """Run a SELECT query; ``bindings`` substitute variables (never string formatting)."""
+    substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()} or None
+    try:
+        result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=union,
+                             substitutions=substitutions)
+    except SyntaxError as exc:
+        raise QueryError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("only SELECT queries give result tables: use SELECT")
+    variables = tuple(result.variables)
+    rows = tuple(_terms(s, variables) for s in result)
+    return ResultTable(tuple(v.value for v in variables), rows)
+
+
+def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
+    """A term as a plain string: IRIs in full, literals by value, unbound as ''."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return term.value
+
+
+def to_csv(table: ResultTable) -> str:
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.variables)
+    for row in table.rows:
+        writer.writerow([plain(t) for t in row])
+    return out.getvalue()
+
+
+def _json_term(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def to_json(table: ResultTable) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    bindings = [
+        {var: _json_term(term) for var, term in zip(table.variables, row) if term is not None}
+        for row in table.rows
+    ]
+    return json.dumps({"head": {"vars": list(table.variables)}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, indent=1)
+
+
+_DISPLAY_PREFIXES = {**PREFIXES, "entity": DEFAULT_BASE + "entity/", "article": DEFAULT_BASE + "article/"}
+
+
+def shorten(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
+    """A term for people: IRIs prefixed where a known prefix fits."""
+    if isinstance(term, ox.NamedNode):
+        for prefix, iri in _DISPLAY_PREFIXES.items():
+            if term.value.startswith(iri) and len(term.value) > len(iri):
+                return f"{prefix}:{term.value[len(iri):]}"
+    return plain(term)

@@ -1,0 +1,122 @@
+"""An embedded Oxigraph store on disk: load build outputs into it, query it.
+
+The store holds the same named graphs as ``kg load`` puts in a remote store:
+one graph per article and the build graph (quad files keep their graph names;
+a triple file goes into a graph named after the file, as in ``kg query``),
+and the ontology in the graph ``kg.namespaces.ONTOLOGY_IRI``.
+
+Loading is idempotent per graph: every graph about to be loaded is removed
+first, so re-loading a build replaces its graphs instead of adding blank-node
+copies or keeping triples that a newer build dropped. Graphs of other builds
+are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import InputError, StoreError
+from kg.namespaces import ONTOLOGY_IRI
+from kg.query import RDF_EXTENSIONS, ResultTable, data_files, load_store, run_query
+
+__all__ = ["open_store", "load_into_store", "query_store", "is_store", "graphs_in_files"]
+
+#: RocksDB writes this file in every store folder; a folder without it is no store.
+_MARKER = "CURRENT"
+
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+
+
+def is_store(path: Path) -> bool:
+    """True if ``path`` is a folder holding an Oxigraph (RocksDB) store."""
+    return path.is_dir() and (path / _MARKER).is_file()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _check_location(path: Path, read_only: bool) -> None:
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"store '{path}' is a file: give a folder for the store")
+    if read_only and not is_store(path):
+        raise StoreError(f"'{path}' is not an Oxigraph store: create it with kg store-load PATH --store {path}")
+    if not read_only and path.is_dir() and any(path.iterdir()) and not is_store(path):
+        raise StoreError(f"'{path}' is a folder of other files, not an Oxigraph store: give a new or empty folder")
+
+
+def _open_error(path: Path, exc: OSError) -> StoreError:
+    message = _first_line(exc)
+    if "lock" in message.lower():
+        return StoreError(f"store '{path}' is locked by another process (a running kg serve?): stop it or use another folder")
+    return StoreError(f"cannot open store '{path}': {message}")
+
+
+def open_store(path: str | Path, *, read_only: bool = False) -> ox.Store:
+    """Open (or create, unless ``read_only``) the store in the folder ``path``."""
+    path = Path(path)
+    _check_location(path, read_only)
+    try:
+        if read_only:
+            return ox.Store.read_only(str(path))
+        path.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(path))
+    except OSError as exc:
+        raise _open_error(path, exc) from exc
+
+
+def _graphs_in_file(path: Path) -> set[GraphName]:
+    """The graphs ``kg.query.load_store`` puts the file's triples in (parsing it all: bad files fail here)."""
+    fmt = RDF_EXTENSIONS[path.suffix.lower()]
+    try:
+        if not fmt.supports_datasets:
+            for _ in ox.parse(path=str(path), format=fmt):
+                pass
+            return {ox.NamedNode(path.resolve().as_uri())}  # the rule of kg.query.load_store
+        return {quad.graph_name for quad in ox.parse(path=str(path), format=fmt)}
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise InputError(f"cannot read '{path}': {_first_line(exc)}") from exc
+
+
+def graphs_in_files(paths: Sequence[str | Path]) -> set[GraphName]:
+    """Every graph the build outputs at ``paths`` fill, the ontology's included."""
+    graphs: set[GraphName] = {ox.NamedNode(str(ONTOLOGY_IRI))}
+    for path in data_files(paths):
+        graphs |= _graphs_in_file(path)
+    return graphs
+
+
+def _remove_graphs(store: ox.Store, graphs: set[GraphName]) -> None:
+    for graph in graphs:
+        if isinstance(graph, ox.DefaultGraph):
+            store.clear_graph(graph)
+        elif store.contains_named_graph(graph):
+            store.remove_graph(graph)
+
+
+def load_into_store(paths: Sequence[str | Path], store_dir: str | Path) -> int:
+    """Bulk-load build outputs and the ontology into the store at ``store_dir``.
+
+    Each graph the inputs fill is removed first, so a re-load replaces it.
+    Returns the number of graphs loaded (the ontology's included).
+    """
+    graphs = graphs_in_files(paths)  # reads every input before the store is touched
+    store = open_store(store_dir)
+    try:
+        _remove_graphs(store, graphs)
+        load_store(paths, store=store)
+        store.flush()
+    except OSError as exc:
+        raise StoreError(f"cannot write store '{store_dir}': {_first_line(exc)}") from exc
+    finally:
+        del store  # release the RocksDB lock now: a server may open the folder next
+    return len(graphs)
+
+
+def query_store(store_dir: str | Path, query: str) -> ResultTable:
+    """Run a SELECT query (SPARQL text) on the store, read-only, union default graph."""
+    return run_query(open_store(store_dir, read_only=True), query)
