@@ -23,6 +23,8 @@ __all__ = [
     "EntityTable",
     "extract_entities",
     "normalise_name",
+    "name_skeleton",
+    "person_key",
     "kind_category",
     "org_kind",
     "KIND_OF_LABEL",
@@ -59,6 +61,7 @@ _CATEGORY = {
 #: How specific a kind of place is (higher: more specific).
 PLACE_RANK = {"Country": 1, "Region": 2, "Place": 2, "City": 3, "Facility": 4}
 
+_LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "outside", "around", "towards", "toward"})
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]+")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _SPACES = re.compile(r"\s+")
@@ -120,6 +123,7 @@ class _Draft:
     root: int  # token index of the mention's syntactic root
     fixed: bool = False  # kind from the gazetteer or the knowledge base
     qid: str | None = None
+    country: str | None = None  # QID of a country its name begins with ("US Embassy")
     group: int = -1
 
 
@@ -166,6 +170,24 @@ def _kb_entry(kb: KnowledgeBase, name: str, category: str) -> KbEntry | None:
     return fits[0] if len(fits) == 1 or (fits and len({e.qid for e in fits}) == 1) else None
 
 
+def _kb_lookup(kb: KnowledgeBase, name: str, label: str, kind: str, fixed: bool) -> KbEntry | None:
+    """The knowledge-base entry for a name: of the model's category when it has
+    one, else of any category (the model's label is often wrong), but a
+    multi-word PERSON name is kept a person."""
+    entry = _kb_entry(kb, name, kind_category(kind))
+    if entry is None and not fixed:
+        entry = next(iter(kb.by_name(name)), None)
+        if entry is not None and label == "PERSON" and " " in name and entry.kind != "Person":
+            entry = None
+    return entry
+
+
+def _locative(span: SpacySpan) -> bool:
+    """'in Tasmania', 'across New South Wales': a place whatever the model said."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE_PREPS
+
+
 def _draft(ent: SpacySpan, kb: KnowledgeBase) -> _Draft | None:
     label = ent.label_
     if label not in KIND_OF_LABEL:
@@ -179,29 +201,47 @@ def _draft(ent: SpacySpan, kb: KnowledgeBase) -> _Draft | None:
     kind = ent.ent_id_ or KIND_OF_LABEL[label]
     fixed = bool(ent.ent_id_)
     draft = _Draft(Span(span.start_char, span.end_char, name), label, kind, name, normalise_name(name), span.root.i)
-    demonym = kb.by_demonym(name) if label in ("NORP", "GPE") else None
-    if demonym is not None and label == "GPE" and kb.by_name(name):
+    demonym = kb.by_demonym(name) if label in ("NORP", "GPE", "PERSON") else None
+    if demonym is not None and kb.by_name(name):
         demonym = None
     if demonym is not None:
         draft.label, draft.kind, draft.fixed, draft.qid = "NORP", "Group", True, demonym.qid
         return draft
-    entry = _kb_entry(kb, name, kind_category(kind)) if label != "NORP" else None
-    if entry is None and not fixed and label in ("PERSON", "ORG", "PRODUCT", "GPE", "LOC", "FAC"):
-        entry = next(iter(kb.by_name(name)), None)  # the model's label may be wrong
-        if entry is not None and label == "PERSON" and entry.kind == "Person":
-            entry = entry
-        elif entry is not None and label == "PERSON" and " " in name:
-            entry = None
+    entry = _kb_lookup(kb, name, label, kind, fixed)
     if entry is not None:
         draft.kind, draft.fixed, draft.qid = entry.kind, True, entry.qid
+    elif not fixed and _locative(span) and (label == "ORG" or (label == "PERSON" and " " not in name)):
+        draft.kind = "Place"
     elif label == "ORG" and not fixed:
         draft.kind = org_kind(name)
     return draft
 
 
+def _country_prefix(doc: Doc, draft: _Draft, kb: KnowledgeBase) -> _Draft | None:
+    """'US Embassy', 'Kenya Defense Forces', 'Israeli army': the country a name
+    begins with, as a mention of its own."""
+    if draft.qid or kind_category(draft.kind) != "Organization":
+        return None
+    span = doc.char_span(draft.span.start, draft.span.end, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return None
+    for length in (3, 2, 1):
+        if length >= len(span):
+            continue
+        piece = span[:length]
+        entry = next((e for e in kb.by_name(piece.text) if e.kind == "Country"), None) or kb.by_demonym(piece.text)
+        if entry is not None and entry.kind == "Country":
+            draft.country = entry.qid
+            return _Draft(Span(piece.start_char, piece.end_char, piece.text), "GPE", "Country", piece.text,
+                          normalise_name(piece.text), piece.root.i, True, entry.qid)
+    return None
+
+
 def _drafts(doc: Doc, kb: KnowledgeBase) -> list[_Draft]:
     drafts = [d for d in (_draft(ent, kb) for ent in doc.ents) if d is not None]
-    return [d for d in drafts if not _is_title_fragment(doc, d)]
+    drafts = [d for d in drafts if not _is_title_fragment(doc, d)]
+    countries = [c for c in (_country_prefix(doc, d, kb) for d in drafts) if c is not None]
+    return drafts + countries
 
 
 def _is_title_fragment(doc: Doc, draft: _Draft) -> bool:
@@ -225,33 +265,59 @@ def _tokens(norm: str) -> list[str]:
 
 
 def _facility_core(norm: str) -> str:
-    data = read_json("facilities.json")
-    drop = set(data["heads"]) | set(data["modifiers"])
+    """'westgate shopping mall' -> 'westgate mall': descriptive modifiers dropped."""
+    drop = set(read_json("facilities.json")["modifiers"])
     core = [t for t in _tokens(norm) if t not in drop]
     return " ".join(core) or norm
 
 
+_ARTICLES = ("al", "el", "ad", "as", "an", "ash", "at", "az")
+_DOUBLE_VOWEL = re.compile(r"([aeiou])\1+")
+
+
+def name_skeleton(norm: str) -> str:
+    """A spelling-tolerant form of a transliterated name: leading Arabic article
+    and doubled vowels dropped ('al-Shabaab', 'Al Shabab' -> 'shabab')."""
+    words = _tokens(norm)
+    while len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return "-".join(_DOUBLE_VOWEL.sub(r"\1", w) for w in words) or norm
+
+
+def person_key(norm: str) -> str:
+    """First and last name: 'joseph ole lenku' and 'joseph lenku' are one person."""
+    words = _tokens(norm)
+    return "person/" + " ".join(words[:1] + words[-1:] if len(words) > 2 else words)
+
+
 def _group_key(draft: _Draft) -> str:
+    """The canonical key of a mention: what its IRI is minted from."""
     category = kind_category(draft.kind)
     if draft.qid and draft.label == "NORP":
-        return f"group:{draft.qid}"
+        return f"group/{draft.qid}"
     if draft.qid:
         return draft.qid
+    if category == "Person":
+        return person_key(draft.norm)
+    if category == "Group":
+        return f"group/{draft.norm}"
     if draft.kind == "Facility":
-        return f"place:{_facility_core(draft.norm)}"
-    if category in ("Organization", "Place", "Other"):
-        # the model often labels one name ORG here and LOC there: merge by name
-        return f"named:{draft.norm}"
-    return f"{category.lower()}:{draft.norm}"
+        return name_skeleton(_facility_core(draft.norm))
+    # organisations, places, other names: no category in the key, because the
+    # model labels one name ORG here and LOC there
+    return name_skeleton(draft.norm)
 
 
 def _person_surname_merge(groups: dict[str, list[_Draft]]) -> dict[str, list[_Draft]]:
-    """Attach "Lenku" to "Joseph Lenku" when exactly one full name ends (or starts) with it."""
-    full = {k: _tokens(v[0].norm) for k, v in groups.items() if k.startswith("person:") and len(_tokens(v[0].norm)) > 1}
+    """Attach "Lenku" to "Joseph Lenku" when exactly one full name ends (or starts)
+    with it; also a one-word name the model did not call a person."""
+    full = {k: _tokens(v[0].norm) for k, v in groups.items()
+            if k.startswith("person/") and len(_tokens(v[0].norm)) > 1}
     merged: dict[str, list[_Draft]] = {}
     for key, drafts in groups.items():
         words = _tokens(drafts[0].norm)
-        if key.startswith("person:") and len(words) == 1:
+        loose = key.startswith("person/") or not any(d.fixed for d in drafts)
+        if loose and len(words) == 1 and key not in full:
             hosts = [k for k, t in full.items() if words[0] in (t[-1], t[0])]
             if len(hosts) == 1:
                 merged.setdefault(hosts[0], []).extend(drafts)
@@ -311,14 +377,6 @@ def _choose_label(drafts: list[_Draft], kind: str, kb: KnowledgeBase) -> str:
     return max(names, key=lambda n: (names[n], len(n), n))
 
 
-def _entity_key(group_key: str, kind: str, label: str, qid: str | None) -> str:
-    if qid and kind != "Group":
-        return qid
-    if group_key.startswith("group:"):
-        return f"group/{qid or group_key.split(':', 1)[1]}"
-    return f"{kind_category(kind).lower()}/{normalise_name(label)}"
-
-
 def _records(groups: dict[str, list[_Draft]], kb: KnowledgeBase) -> list[tuple[Entity, list[_Draft]]]:
     out = []
     for group_key, drafts in groups.items():
@@ -326,10 +384,12 @@ def _records(groups: dict[str, list[_Draft]], kb: KnowledgeBase) -> list[tuple[E
         kind = _choose_kind(drafts)
         label = _choose_label(drafts, kind, kb)
         qid = next((d.qid for d in drafts if d.qid), None)
-        key = _entity_key(group_key, kind, label, qid)
+        key = group_key
         mentions = tuple(Mention(d.span, d.label, d.kind) for d in drafts)
         wikidata = qid if kind != "Group" else None
-        out.append((Entity(key, label, kind, kind_category(kind), mentions, wikidata), drafts))
+        country = next((d.country for d in drafts if d.country), None)
+        entity = Entity(key, label, kind, kind_category(kind), mentions, wikidata, affiliation=country)
+        out.append((entity, drafts))
     return out
 
 

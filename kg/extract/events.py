@@ -44,6 +44,8 @@ ROLES: dict[str, tuple[str, str]] = {
     "Protest": ("participant", "target"),
 }
 _PAST_DAYS = 45
+#: Types that are only events when someone does them ("the fire threatened homes" is no threat).
+NEEDS_AGENT = frozenset({"Threat"})
 
 
 @dataclass(frozen=True)
@@ -351,8 +353,8 @@ def _event(ctx: ArticleContext, cluster: _Cluster) -> Event:
 def extract_events(ctx: ArticleContext) -> tuple[Event, ...]:
     """The article's events, in order of first mention."""
     triggers = [t for t in find_triggers(ctx.doc) if t.type != "ClaimOfResponsibility"]  # see claims.py
-    clusters = _cluster(ctx, triggers)
-    return tuple(_event(ctx, c) for c in clusters)
+    events = (_event(ctx, c) for c in _cluster(ctx, triggers))
+    return tuple(e for e in events if e.type not in NEEDS_AGENT or e.participants)
 
 
 def main_event(events: tuple[Event, ...]) -> Event | None:

@@ -12,7 +12,7 @@ from kg.records import Event, Figure, Quantity, Statement, TimeValue
 
 __all__ = ["extract_figures", "measure_of", "amount_spans"]
 
-_NUMERIC_LABELS = ("CARDINAL", "QUANTITY")
+_NUMERIC_LABELS = ("CARDINAL",)
 _BOUND_WORDS = {"at", "least", "most", "more", "than", "over", "about", "some", "nearly", "almost", "around",
                 "approximately", "roughly", "up", "to", "no", "fewer", "less", "under", "an", "estimated",
                 "close", "as", "many", "much", "just", "only", "well", "between"}
@@ -179,6 +179,8 @@ def _figure(ctx: ArticleContext, events: tuple[Event, ...], statements: tuple[St
     quantity: Quantity | None = parse_quantity(amount.text)
     if quantity is None:
         return None
+    if amount.end < len(ctx.doc) and ctx.doc[amount.end].lower_ in lex("units"):
+        return None  # "a 25 kilometre fire front": a size, not a count
     found = measure_of(amount)
     if found is None:
         return None

@@ -33,7 +33,9 @@ Conventions:
   "before" ("shortly before midnight on Saturday" ends at Saturday 24:00).
   Time zone names ("AEDT", "GMT") are ignored: times stay local and naive.
 * A time of day without a day ("at 4:00pm", "in the morning") is on the
-  publication date.  A time of day with an interval of days is dropped.
+  publication date, except a bare night ("the night", "night"), which is the
+  night that ended on the publication date.  A time of day with an interval
+  of days is dropped.
 * Anything else in the expression -- a vague duration ("over the next several
   hours", "throughout the night", "so far"), an unknown word -- leaves it
   unresolved.  :func:`resolve_time` never raises.
@@ -436,7 +438,8 @@ def _assemble(found: list[Component], pub: dt.date | None) -> Span | None:
     if days is None:
         if clock is None or pub is None:
             return None
-        days = _day(pub)
+        # a bare night is the one that ended on the publication date
+        days = _day(pub - dt.timedelta(days=1 if clock.end > _DAY else 0))
     if clock is None or days.begin != days.end:
         return days.begin, days.end
     base = dt.datetime.combine(days.begin, dt.time())

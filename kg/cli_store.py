@@ -1,0 +1,141 @@
+"""The ``kg`` commands for stores, validation and reasoning.
+
+``register(app)`` adds them to the main Typer app (idempotent): reason,
+validate, load, serve, store-load. Each parses its options, calls one library
+function and prints one summary line; a KgError is one line and its exit code
+(``kg.cli.handles_errors``). Passwords are read from options or the
+environment and never printed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kg.cli import err, handles_errors, out
+from kg.errors import ValidationFailed
+from kg.paths import SHAPES_FILE
+
+__all__ = ["register"]
+
+
+def _say(text: str, *, error: bool = False) -> None:
+    """One plain line (no markup, no wrapping) on stdout, or stderr."""
+    (err if error else out).print(text, highlight=False, markup=False, soft_wrap=True)
+
+
+DataPaths = Annotated[list[Path], typer.Argument(help="Build output folders (kg build -o) or RDF files.")]
+
+
+@handles_errors
+def reason_command(
+    paths: DataPaths,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output",
+                                                   help="File to write: .ttl, or .trig for a named graph <base>graph/inferred. "
+                                                        "Default: inferred.ttl next to the build.")] = None,
+) -> None:
+    """Infer with OWL 2 RL (owlrl) and write only the inferred triples; exit 1 if inconsistent.
+
+    Example: kg reason out -o out/inferred.ttl
+    """
+    from kg.reason import reason
+
+    count, written = reason(paths, output)
+    _say(f"{count} inferred triples -> {written}")
+
+
+@handles_errors
+def validate_command(
+    paths: DataPaths,
+    shapes: Annotated[Path, typer.Option("--shapes", help="SHACL shapes (Turtle).")] = SHAPES_FILE,
+) -> None:
+    """Validate build outputs with SHACL: exit 0 if they conform, 1 with the report if not, 2 if unreadable.
+
+    Example: kg validate out --shapes ontology/shapes.ttl
+    """
+    from kg.validate import format_report, validate
+
+    conforms, report, _ = validate(paths, shapes)
+    if not conforms:
+        lines = format_report(report).splitlines()
+        for line in lines:
+            _say(line)
+        raise ValidationFailed(f"{len(lines)} violations of '{shapes.name}': fix the build or the shapes")
+    _say(f"conforms: {', '.join(str(p) for p in paths)} against {shapes.name}")
+
+
+@handles_errors
+def load_command(
+    paths: DataPaths,
+    store_url: Annotated[str, typer.Option("--store-url", help="Graph Store Protocol endpoint: "
+                                           "Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DS/data.")],
+    user: Annotated[Optional[str], typer.Option("--user", envvar="KG_STORE_USER",
+                                                help="User for HTTP basic auth.")] = None,
+    password: Annotated[Optional[str], typer.Option("--password", envvar="KG_STORE_PASSWORD", show_default=False,
+                                                    help="Password (prefer the environment variable).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each request.")] = 30.0,
+) -> None:
+    """Load build outputs and the ontology into a remote store: one HTTP PUT per named graph (re-loads replace).
+
+    Example: KG_STORE_PASSWORD=... kg load out --store-url http://localhost:3030/kg/data --user admin
+    """
+    from kg.remote import push_graphs, safe_url
+
+    count = push_graphs(paths, store_url, user=user, password=password, timeout=timeout)
+    _say(f"loaded {count} graphs into {safe_url(store_url)}")
+
+
+@handles_errors
+def serve_command(
+    data: Annotated[list[Path], typer.Option("--data", "-d", help="Build folder or RDF files to serve (repeatable).")] = [],
+    store: Annotated[Optional[Path], typer.Option("--store", help="An embedded store folder (kg store-load).")] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 7878,
+    writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL updates and Graph Store writes.")] = False,
+) -> None:
+    """Serve a SPARQL endpoint with the Oxigraph server until Ctrl-C (default graph = union of the graphs).
+
+    Example: kg serve --data out --port 7878   (then query http://127.0.0.1:7878/query)
+    """
+    from kg.serve import serve
+
+    def ready(url: str) -> None:
+        mode = "read-write" if writable else "read-only"
+        _say(f"serving {mode} at {url} (SPARQL endpoint {url}query); Ctrl-C to stop")
+
+    serve(data or None, store, host=host, port=port, writable=writable, on_ready=ready)
+    _say("server stopped", error=True)
+
+
+@handles_errors
+def store_load_command(
+    paths: DataPaths,
+    store: Annotated[Path, typer.Option("--store", help="Store folder (created if missing).")],
+) -> None:
+    """Load build outputs and the ontology into an embedded Oxigraph store on disk (re-loads replace).
+
+    Example: kg store-load out --store kg-store && kg serve --store kg-store
+    """
+    from kg.store import load_into_store
+
+    count = load_into_store(paths, store)
+    _say(f"loaded {count} graphs into store {store}")
+
+
+_COMMANDS = {
+    "reason": reason_command,
+    "validate": validate_command,
+    "load": load_command,
+    "serve": serve_command,
+    "store-load": store_load_command,
+}
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to ``app`` (a second call does nothing)."""
+    present = {info.callback for info in app.registered_commands}
+    for name, command in _COMMANDS.items():
+        if command not in present:
+            app.command(name=name)(command)

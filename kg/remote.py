@@ -1,0 +1,198 @@
+"""Remote triple stores over the SPARQL 1.1 protocols, with httpx.
+
+``push_graphs`` sends each named graph of a build (and the ontology) with one
+HTTP PUT to a SPARQL 1.1 Graph Store HTTP Protocol endpoint, addressed with
+the ``graph`` query parameter: PUT replaces the graph, so loading the same
+build twice leaves one copy. It works with Oxigraph (``http://host:7878/store``)
+and Fuseki (``http://host:3030/ds/data``). Triples in the default graph of a
+quad file (kg builds have none) are PUT to ``?default``.
+
+``query_endpoint`` runs a SELECT query with the SPARQL 1.1 Protocol (POST,
+form-encoded) and reads the JSON results into a ``kg.query.ResultTable`` of
+pyoxigraph terms, so ``to_csv`` / ``to_json`` work on it unchanged.
+
+Credentials are sent with HTTP basic auth and never appear in messages: URLs
+in errors are shown without their user-info part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+
+from kg.errors import InputError, QueryError, StoreError
+from kg.namespaces import ONTOLOGY_IRI
+from kg.paths import ONTOLOGY_FILE
+from kg.query import ResultTable, load_store
+
+__all__ = ["push_graphs", "query_endpoint", "safe_url"]
+
+_NTRIPLES = "application/n-triples"
+_TURTLE = "text/turtle"
+_RESULTS_JSON = "application/sparql-results+json"
+_REASON_CHARS = 160
+
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+
+
+def safe_url(url: str | httpx.URL) -> str:
+    """The URL without user name and password (for messages)."""
+    try:
+        return str(httpx.URL(url).copy_with(userinfo=b""))
+    except (httpx.InvalidURL, TypeError, ValueError):
+        return "<invalid URL>"
+
+
+def _check_url(url: str, option: str) -> httpx.URL:
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise InputError(f"invalid {option} '{safe_url(url)}': give an http(s)://host:port/path URL")
+    return parsed
+
+
+def _auth(user: str | None, password: str | None) -> httpx.BasicAuth | None:
+    return httpx.BasicAuth(user, password or "") if user else None
+
+
+@contextmanager
+def _client(timeout: float, user: str | None, password: str | None) -> Iterator[httpx.Client]:
+    with httpx.Client(timeout=timeout, auth=_auth(user, password), follow_redirects=False) as client:
+        yield client
+
+
+def _reason(response: httpx.Response) -> str:
+    """Status, phrase and the first line of a plain-text body, short."""
+    head = f"{response.status_code} {response.reason_phrase}".strip()
+    if "html" in response.headers.get("content-type", ""):
+        return head
+    lines = [line.strip() for line in response.text.splitlines() if line.strip()]
+    detail = lines[0][:_REASON_CHARS] if lines else ""
+    return f"{head}: {detail}" if detail and detail != response.reason_phrase else head
+
+
+def _send(client: httpx.Client, request: httpx.Request, timeout: float) -> httpx.Response:
+    """Send one request; every transport failure is a one-line StoreError."""
+    where = safe_url(request.url.copy_with(query=None))
+    try:
+        response = client.send(request)
+    except httpx.TimeoutException as exc:
+        raise StoreError(f"{where} did not answer within {timeout:g} s: check the URL or raise the timeout") from exc
+    except httpx.ConnectError as exc:
+        raise StoreError(f"cannot connect to {where}: {_first_line(exc)}: check the URL and that the server runs") from exc
+    except httpx.HTTPError as exc:
+        raise StoreError(f"request to {where} failed: {_first_line(exc)}") from exc
+    if response.status_code == 401:
+        raise StoreError(f"{where} refused the credentials: {_reason(response)}: check --user/--password")
+    if response.status_code == 403:
+        raise StoreError(f"{where} forbids this request: {_reason(response)}")
+    return response
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _graph_params(graph: ox.NamedNode | ox.DefaultGraph) -> dict[str, str]:
+    return {"default": ""} if isinstance(graph, ox.DefaultGraph) else {"graph": graph.value}
+
+
+def _put(client: httpx.Client, url: httpx.URL, graph: ox.NamedNode | ox.DefaultGraph,
+         body: bytes, content_type: str, timeout: float) -> None:
+    request = client.build_request("PUT", url, params=_graph_params(graph), content=body,
+                                   headers={"Content-Type": content_type})
+    response = _send(client, request, timeout)
+    if response.is_error:
+        name = "the default graph" if isinstance(graph, ox.DefaultGraph) else f"graph <{graph.value}>"
+        raise StoreError(f"{safe_url(url)} refused {name}: {_reason(response)}")
+
+
+def _graph_names(dataset: ox.Store) -> list[ox.NamedNode | ox.DefaultGraph]:
+    names: list[ox.NamedNode | ox.DefaultGraph] = []
+    for graph in dataset.named_graphs():
+        if isinstance(graph, ox.BlankNode):
+            raise InputError(f"graph _:{graph.value} has a blank-node name: a store cannot address it; name it with an IRI")
+        names.append(graph)
+    names.sort(key=lambda g: g.value)
+    if any(True for _ in dataset.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+        names.append(ox.DefaultGraph())
+    return names
+
+
+def _ntriples(dataset: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> bytes:
+    triples = [quad.triple for quad in dataset.quads_for_pattern(None, None, None, graph)]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def push_graphs(paths: Sequence[str | Path], store_url: str, *, user: str | None = None,
+                password: str | None = None, timeout: float = 30.0) -> int:
+    """PUT every graph of the build outputs, and the ontology, to a Graph Store endpoint.
+
+    Returns the number of graphs sent (the ontology's included).
+    """
+    url = _check_url(store_url, "--store-url")
+    dataset = load_store(paths, ontology=False)
+    graphs = _graph_names(dataset)
+    with _client(timeout, user, password) as client:
+        for graph in graphs:
+            _put(client, url, graph, _ntriples(dataset, graph), _NTRIPLES, timeout)
+        _put(client, url, ox.NamedNode(str(ONTOLOGY_IRI)), ONTOLOGY_FILE.read_bytes(), _TURTLE, timeout)
+    return len(graphs) + 1
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def _term(value: dict[str, Any]) -> Term:
+    kind = value.get("type")
+    text = value.get("value", "")
+    if kind == "uri":
+        return ox.NamedNode(text)
+    if kind == "bnode":
+        return ox.BlankNode(text)
+    if "xml:lang" in value:
+        return ox.Literal(text, language=value["xml:lang"])
+    if "datatype" in value:
+        return ox.Literal(text, datatype=ox.NamedNode(value["datatype"]))
+    return ox.Literal(text)
+
+
+def _table(document: dict[str, Any]) -> ResultTable:
+    if "boolean" in document:
+        raise QueryError("only SELECT queries give result tables: use SELECT")
+    variables = tuple(document["head"]["vars"])
+    rows = tuple(
+        tuple(_term(b[v]) if v in b else None for v in variables)
+        for b in document["results"]["bindings"]
+    )
+    return ResultTable(variables, rows)
+
+
+def _query_response(response: httpx.Response, url: httpx.URL) -> ResultTable:
+    if response.status_code == 400:
+        raise QueryError(f"{safe_url(url)} rejected the query: {_reason(response)}")
+    if response.is_error:
+        raise StoreError(f"{safe_url(url)} failed: {_reason(response)}")
+    try:
+        return _table(response.json())
+    except (ValueError, KeyError, TypeError) as exc:
+        kind = response.headers.get("content-type", "no content type")
+        raise StoreError(f"{safe_url(url)} did not answer with SPARQL JSON results ({kind}): is it a query endpoint?") from exc
+
+
+def query_endpoint(url: str, query: str, *, timeout: float = 30.0, user: str | None = None,
+                   password: str | None = None) -> ResultTable:
+    """Run a SELECT query on a SPARQL 1.1 Protocol endpoint (POST, JSON results)."""
+    endpoint = _check_url(url, "--endpoint")
+    with _client(timeout, user, password) as client:
+        request = client.build_request("POST", endpoint, data={"query": query},
+                                       headers={"Accept": _RESULTS_JSON})
+        return _query_response(_send(client, request, timeout), endpoint)

@@ -1,0 +1,126 @@
+"""SHACL validation of build outputs with pySHACL, as the ontology's author runs it.
+
+The data graph is the union of every triple of the inputs (a build folder is
+read from its graph.trig, else graph.ttl, ...: see ``kg.query.data_files``).
+The ontology goes in as ``ont_graph`` (mixed into a copy of the data, so
+sh:targetClass and sh:class follow rdfs:subClassOf), with no inference:
+OWL RL inference would smush owl:sameAs with Wikidata items, and RDFS
+inference would make sh:class checks on ranged properties vacuous.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyshacl
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from kg.errors import InputError
+from kg.namespaces import PREFIXES
+from kg.paths import ONTOLOGY_FILE, SHAPES_FILE
+from kg.query import data_files
+
+__all__ = ["validate", "format_report", "read_union", "RDFLIB_FORMATS"]
+
+#: file suffix -> rdflib parser name
+RDFLIB_FORMATS = {
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".jsonld": "json-ld",
+}
+_QUAD_FORMATS = {"trig", "nquads", "json-ld"}
+
+
+def _parse_error(exc: BaseException) -> str:
+    """The gist of a parser's message, on one line ("at line 3: Bad syntax (...)")."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    first = lines[0].replace(" of <>", "")
+    if first.endswith(":") and len(lines) > 1:
+        first = f"{first[:-1]}: {lines[1]}"
+    return first.split(" at ^ in:")[0]
+
+
+def _read_file(path: Path, into: Graph) -> None:
+    fmt = RDFLIB_FORMATS.get(path.suffix.lower(), "turtle")
+    try:
+        if fmt in _QUAD_FORMATS:
+            dataset = Dataset()
+            dataset.parse(path, format=fmt)
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                into.add((s, p, o))
+        else:
+            into.parse(path, format=fmt)
+    except Exception as exc:  # rdflib's parsers raise many kinds of error: all mean "unreadable"
+        raise InputError(f"cannot read '{path}': {_parse_error(exc)}") from exc
+
+
+def read_union(paths: Sequence[str | Path]) -> Graph:
+    """Every triple of the build outputs at ``paths``, in one rdflib Graph."""
+    union = Graph()
+    for prefix, iri in PREFIXES.items():
+        union.bind(prefix, iri)
+    for path in data_files(paths):
+        _read_file(path, union)
+    return union
+
+
+def _read_shapes(shapes: str | Path) -> Graph:
+    path = Path(shapes)
+    if not path.is_file():
+        raise InputError(f"shapes file '{path}' does not exist: give a Turtle SHACL file with --shapes")
+    graph = Graph()
+    _read_file(path, graph)
+    return graph
+
+
+def validate(paths: Sequence[str | Path], shapes: str | Path = SHAPES_FILE) -> tuple[bool, Graph, str]:
+    """Validate the union of the build outputs: (conforms, report graph, report text)."""
+    data_graph = read_union(paths)
+    shapes_graph = _read_shapes(shapes)
+    ontology = Graph().parse(ONTOLOGY_FILE)
+    conforms, report_graph, report_text = pyshacl.validate(
+        data_graph, shacl_graph=shapes_graph, ont_graph=ontology, inference="none", allow_warnings=False,
+    )
+    return bool(conforms), report_graph, str(report_text)
+
+
+def _short(graph: Graph, node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        for prefix, iri in PREFIXES.items():
+            if str(node).startswith(iri) and len(str(node)) > len(iri):
+                return f"{prefix}:{node[len(iri):]}"
+        return f"<{node}>"
+    if isinstance(node, BNode):
+        return "[...]" if (node, None, None) in graph else f"_:{node}"  # a path such as a sequence
+    return str(node)
+
+
+def _result_line(report: Graph, result: Node) -> str:
+    focus = report.value(result, SH.focusNode)
+    message = report.value(result, SH.resultMessage)
+    if message is None:
+        component = report.value(result, SH.sourceConstraintComponent)
+        message = _short(report, component) if component is not None else "constraint violated"
+    path = report.value(result, SH.resultPath)
+    value = report.value(result, SH.value)
+    fields = [_short(report, focus), str(message)]
+    fields += [_short(report, path)] if path is not None else []
+    fields += [_short(report, value)] if value is not None else []
+    return " — ".join(fields)
+
+
+def format_report(report_graph: Graph) -> str:
+    """One line per result: "focus node — message — path — value" (sorted)."""
+    results = report_graph.subjects(RDF.type, SH.ValidationResult)
+    return "\n".join(sorted({_result_line(report_graph, r) for r in results}))
