@@ -80,8 +80,11 @@ def paragraph_sentences(doc: Doc) -> Doc:
     """A blank line always ends a sentence (news paragraphs are sentences' bounds)."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if previous.is_space and previous.text.count("\n") >= 1:
+        if previous.is_space and "\n" in previous.text and not token.is_space:
             token.is_sent_start = True
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if following is not None and not (following.is_space or following.is_punct):
+                following.is_sent_start = False  # no one-word sentence at a paragraph start
     return doc
 
 

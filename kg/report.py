@@ -24,7 +24,6 @@ JSON-ready data, ``render(data, ...)`` returns the HTML text.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import importlib.metadata
 import json
 import re
@@ -37,7 +36,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.errors import KgError, OutputError
+from kg.errors import InputError, KgError, OutputError
 from kg.query import load_store, plain, read_query, run_query
 from kg.serialize import atomic_write
 
@@ -70,11 +69,11 @@ CATEGORY_COLOURS = {
 }
 #: Event types get these colours in order of their names (stable across builds).
 EVENT_PALETTE = (
-    "#e15759", "#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#bab0ac", "#d37295",
-    "#8cd17d", "#86bcb6", "#f1ce63", "#a0cbe8", "#ffbe7d", "#d4a6c8", "#79706e",
+    "#e15759", "#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#17becf", "#d37295", "#8cd17d",
+    "#bcbd22", "#7f3c8d", "#a5aa99", "#f97b72", "#3969ac", "#e68310", "#008695", "#cf1c90",
+    "#4b4b8f", "#80ba5a", "#e73f74", "#11a579", "#f2b701", "#6f4070", "#994e95", "#666666",
 )
 
-_KGO = "https://w3id.org/kg-news/ontology#"
 _WIKIDATA = "http://www.wikidata.org/entity/"
 
 # --- extra queries (the contract queries give the rest) ----------------------
@@ -207,7 +206,7 @@ def _number(text: str) -> str:
 
 
 def figure_text(value: str, low: str, high: str, approximate: bool) -> str:
-    """A reported figure as a reader writes it: '59', '~175', '10–15', '≥5'."""
+    """A reported figure as a reader writes it: '59', '~175', '10–15', '≥5', '≥200 (approx.)'."""
     if value:
         text = _number(value)
     elif low and high:
@@ -218,7 +217,9 @@ def figure_text(value: str, low: str, high: str, approximate: bool) -> str:
         text = f"≤{_number(high)}"
     else:
         text = "?"
-    return ("~" + text) if approximate else text
+    if approximate:
+        return "~" + text if value else text + " (approx.)"
+    return text
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=[\"'”’)\]]*\s)|\n")
@@ -420,7 +421,7 @@ def gather(store: ox.Store) -> dict[str, Any]:
             if len(snippets) < MAX_SNIPPETS:
                 snippets.append({"article": article, "text": sentence, "start": s, "end": e})
         labels = sorted(g.labels[iri], key=lambda l: (-g.labels[iri][l], l))
-        anchors = sorted({a for *_, a in found} - set(labels), key=str.lower)
+        anchors = sorted({a for *_, a in found if len(a) <= 60} - set(labels), key=str.lower)
         item: dict[str, Any] = {
             "id": ids[iri], "iri": iri, "label": node["label"], "group": node["group"],
             "labels": labels, "alsoWritten": anchors[:20],
@@ -530,7 +531,7 @@ def _figure_groups(rows: list[dict[str, str]], ids: dict[str, int], article_inde
         })
     out = []
     for group in groups.values():
-        texts = {r["text"].lstrip("~") for r in group["reports"]}
+        texts = {(r["value"], r["min"], r["max"]) for r in group["reports"]}
         group["conflict"] = len(texts) > 1
         group["articles"] = sorted({r["article"] for r in group["reports"] if r["article"] is not None})
         out.append(group)
@@ -590,7 +591,7 @@ def write_report(paths: Sequence[str | Path], output: str | Path, *, title: str 
     if output.is_dir():
         raise OutputError(f"output '{output}' is a folder: give a file name such as report.html")
     if node_cap < 1:
-        raise KgError(f"invalid node cap {node_cap}: give a positive number")
+        raise InputError(f"invalid node cap {node_cap}: give a positive number")
     assets = vis_assets()
     store = load_store(paths)
     data = gather(store)
@@ -598,12 +599,8 @@ def write_report(paths: Sequence[str | Path], output: str | Path, *, title: str 
     page = render(data, title=title or "kg report: " + ", ".join(Path(p).name or str(p) for p in paths),
                   sources=sources, assets=assets, node_cap=node_cap)
     try:
-        with atomic_write(output, "w") as handle:
-            handle.write(page)
+        with atomic_write(output) as handle:
+            handle.write(page.encode("utf-8"))
     except OSError as exc:
         raise OutputError(f"cannot write '{output}': {exc.strerror or exc}") from exc
     return output
-
-
-def escape(text: str) -> str:  # kept for templates that want it outside Jinja's autoescape
-    return html.escape(text, quote=True)

@@ -85,9 +85,16 @@ def free_port(host: str = DEFAULT_HOST) -> int:
         return sock.getsockname()[1]
 
 
-def _check_port(port: int) -> None:
+def _check_port(host: str, port: int) -> None:
+    """The port is valid and free (a busy port would answer the readiness probe for another server)."""
     if not 0 < port < 65536:
         raise InputError(f"invalid --port {port}: give a number from 1 to 65535")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise StoreError(f"cannot listen on {_bind(host, port)}: {exc.strerror or exc}: choose another --port or --host") from exc
 
 
 def start_server(store_dir: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
@@ -98,7 +105,7 @@ def start_server(store_dir: str | Path, *, host: str = DEFAULT_HOST, port: int =
     which then stops it (``stop_server``). Its stderr goes to a temporary
     file that ``wait_until_ready`` reads if it exits early.
     """
-    _check_port(port)
+    _check_port(host, port)
     store_dir = Path(store_dir)
     if not writable and not is_store(store_dir):
         raise StoreError(f"'{store_dir}' is not an Oxigraph store: create it with kg store-load PATH --store {store_dir}")
@@ -119,7 +126,8 @@ def _server_error(process: subprocess.Popen[bytes]) -> str:
         return f"exit code {process.returncode}"
     log.seek(0)
     lines = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines() if line.strip()]
-    return lines[-1] if lines else f"exit code {process.returncode}"
+    errors = [line for line in lines if line.lower().startswith("error")]  # not the backtrace after it
+    return (errors or lines or [f"exit code {process.returncode}"])[0]
 
 
 def wait_until_ready(url: str, timeout: float = 10.0, process: subprocess.Popen[bytes] | None = None) -> None:

@@ -1,0 +1,297 @@
+"""kg.remote: push a build to a real Oxigraph server (Graph Store Protocol) and query it over HTTP.
+
+Every server here is the ``oxigraph`` package's binary on 127.0.0.1 and a free
+port, in a temporary folder; all traffic stays on loopback.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.errors import QueryError, StoreError
+from kg.paths import QUERIES_DIR
+from kg.query import load_store, plain, run_query, to_csv, to_json
+from kg.remote import push_graphs, query_endpoint
+from kg.serve import free_port, running_server
+
+HOST = "127.0.0.1"
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+# Two articles, one named graph each, plus the build graph; conforms to ontology/shapes.ttl.
+BUILD_TRIG = """
+@prefix kgo:    <https://w3id.org/kg-news/ontology#> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl:    <http://www.w3.org/2002/07/owl#> .
+@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov:   <http://www.w3.org/ns/prov#> .
+@prefix time:   <http://www.w3.org/2006/time#> .
+@prefix nif:    <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix wd:     <http://www.wikidata.org/entity/> .
+@prefix g:      <https://w3id.org/kg-news/id/graph/> .
+@prefix art:    <https://w3id.org/kg-news/id/article/> .
+@prefix ent:    <https://w3id.org/kg-news/id/entity/> .
+@prefix a1:     <https://w3id.org/kg-news/id/article/a1/> .
+@prefix a2:     <https://w3id.org/kg-news/id/article/a2/> .
+
+g:build {
+    g:a1 prov:wasGeneratedBy <https://w3id.org/kg-news/id/build/b1> .
+    g:a2 prov:wasGeneratedBy <https://w3id.org/kg-news/id/build/b1> .
+    <https://w3id.org/kg-news/id/build/b1> a kgo:Build ;
+        rdfs:label "kg test build" ; kgo:toolVersion "0.1.0" ; kgo:model "none" .
+}
+
+g:a1 {
+    art:a1 a kgo:Article ; schema:datePublished "2013-09-22"^^xsd:date .
+    ent:person-ahmed-godane a kgo:Person ;
+        rdfs:label "Ahmed Godane" ; kgo:category "Person" ; kgo:key "ahmed godane" ;
+        owl:sameAs wd:Q1000001 .
+    ent:organization-kenya-police a kgo:SecurityForce ;
+        rdfs:label "Kenya Police" ; kgo:category "Organization" ; kgo:key "kenya police" .
+    a1:mention-0-12 a kgo:Mention ;
+        nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "12"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "Ahmed Godane" ; nif:referenceContext art:a1 ; kgo:mentionOf ent:person-ahmed-godane .
+    a1:mention-20-26 a kgo:Mention ;
+        nif:beginIndex "20"^^xsd:nonNegativeInteger ; nif:endIndex "26"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "attack" ; nif:referenceContext art:a1 ; kgo:mentionOf a1:attack-20 .
+    a1:mention-30-41 a kgo:Mention ;
+        nif:beginIndex "30"^^xsd:nonNegativeInteger ; nif:endIndex "41"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "at least 39" ; nif:referenceContext art:a1 ; kgo:mentionOf a1:figure-30-41 .
+    a1:attack-20 a kgo:Attack ;
+        rdfs:label "attack" ; kgo:perpetrator ent:person-ahmed-godane ;
+        kgo:evidence a1:mention-20-26 ; kgo:article art:a1 .
+    a1:figure-30-41 a kgo:Figure ;
+        kgo:measure "killed" ; kgo:value 39 ; kgo:approximate false ; kgo:about a1:attack-20 ;
+        prov:wasAttributedTo ent:organization-kenya-police ;
+        kgo:reportedAt [ a time:Instant ; time:inXSDDate "2013-09-22"^^xsd:date ] ;
+        kgo:evidence a1:mention-30-41 ; kgo:article art:a1 .
+}
+
+g:a2 {
+    art:a2 a kgo:Article ; schema:datePublished "2013-09-23"^^xsd:date .
+    ent:person-ahmed-godane a kgo:Person ;
+        rdfs:label "Ahmed Godane" ; kgo:category "Person" ; kgo:key "ahmed godane" .
+    a2:mention-5-17 a kgo:Mention ;
+        nif:beginIndex "5"^^xsd:nonNegativeInteger ; nif:endIndex "17"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "Ahmed Godane" ; nif:referenceContext art:a2 ; kgo:mentionOf ent:person-ahmed-godane .
+    a2:mention-40-46 a kgo:Mention ;
+        nif:beginIndex "40"^^xsd:nonNegativeInteger ; nif:endIndex "46"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "attack" ; nif:referenceContext art:a2 ; kgo:mentionOf a2:attack-40 .
+    a2:mention-50-58 a kgo:Mention ;
+        nif:beginIndex "50"^^xsd:nonNegativeInteger ; nif:endIndex "58"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "about 60" ; nif:referenceContext art:a2 ; kgo:mentionOf a2:figure-50-58 .
+    a2:attack-40 a kgo:Attack ;
+        rdfs:label "attack" ; kgo:perpetrator ent:person-ahmed-godane ;
+        kgo:evidence a2:mention-40-46 ; kgo:article art:a2 .
+    a2:figure-50-58 a kgo:Figure ;
+        kgo:measure "injured" ; kgo:value 60 ; kgo:approximate true ; kgo:about a2:attack-40 ;
+        kgo:unattributed true ;
+        kgo:evidence a2:mention-50-58 ; kgo:article art:a2 .
+}
+"""
+
+
+def write_build(folder: Path, trig: str = BUILD_TRIG) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "graph.trig").write_text(trig, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def build(tmp_path: Path) -> Path:
+    return write_build(tmp_path / "out")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """A writable Oxigraph server on an empty store; yields its base URL."""
+    with running_server(store=tmp_path / "server-store", host=HOST, port=free_port(HOST), writable=True) as (_, url):
+        yield url
+
+
+def rows(table) -> list[tuple[str, ...]]:
+    return sorted(tuple(plain(t) for t in row) for row in table.rows)
+
+
+def count(url: str, query: str = COUNT_ALL) -> int:
+    return int(query_endpoint(url + "query", query, timeout=10).rows[0][0].value)
+
+
+def contract_queries() -> list[Path]:
+    found = sorted(QUERIES_DIR.glob("*.rq"))
+    assert found, f"no contract queries in {QUERIES_DIR}"
+    return found
+
+
+def assert_same_answers(url: str, data: list[Path]) -> None:
+    local = load_store(data)
+    for query in contract_queries():
+        text = query.read_text(encoding="utf-8")
+        assert rows(query_endpoint(url + "query", text, timeout=10)) == rows(run_query(local, text)), query.name
+
+
+# --------------------------------------------------------------------------- push and query
+
+
+def test_push_sends_every_graph_and_the_ontology(server: str, build: Path) -> None:
+    assert push_graphs([build], server + "store", timeout=10) == 4
+    graphs = {plain(r[0]) for r in query_endpoint(server + "query", COUNT_PER_GRAPH, timeout=10).rows}
+    assert graphs == {
+        "https://w3id.org/kg-news/id/graph/a1",
+        "https://w3id.org/kg-news/id/graph/a2",
+        "https://w3id.org/kg-news/id/graph/build",
+        "https://w3id.org/kg-news/ontology",
+    }
+
+
+def test_contract_queries_over_http_match_local_results(server: str, build: Path) -> None:
+    push_graphs([build], server + "store", timeout=10)
+    assert_same_answers(server, [build])
+
+
+def test_reload_replaces_instead_of_duplicating(server: str, build: Path) -> None:
+    push_graphs([build], server + "store", timeout=10)
+    before = count(server)
+    push_graphs([build], server + "store", timeout=10)  # the blank-node instant would double on a POST
+    assert count(server) == before == len(load_store([build]))
+
+
+def test_reload_of_a_newer_build_drops_what_it_dropped(server: str, build: Path, tmp_path: Path) -> None:
+    push_graphs([build], server + "store", timeout=10)
+    before = count(server)
+    newer = write_build(tmp_path / "newer", BUILD_TRIG.replace("kgo:value 60 ;", ""))
+    push_graphs([newer], server + "store", timeout=10)
+    assert count(server) == before - 1
+
+
+def test_results_convert_to_csv_and_json_like_local_ones(server: str, build: Path) -> None:
+    push_graphs([build], server + "store", timeout=10)
+    text = (QUERIES_DIR / "figures.rq").read_text(encoding="utf-8")
+    remote = query_endpoint(server + "query", text, timeout=10)
+    local = run_query(load_store([build]), text)
+    assert to_csv(remote) == to_csv(local)
+    assert to_json(remote) == to_json(local)
+
+
+def test_basic_auth_credentials_are_accepted_and_never_shown(server: str, build: Path) -> None:
+    assert push_graphs([build], server + "store", user="kg", password="s3cret-pw", timeout=10) == 4
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def one_line(exc: pytest.ExceptionInfo) -> str:
+    message = str(exc.value)
+    assert "\n" not in message
+    return message
+
+
+def test_refused_connection(build: Path) -> None:
+    port = free_port(HOST)  # nothing listens there
+    with pytest.raises(StoreError) as info:
+        push_graphs([build], f"http://kg:s3cret-pw@{HOST}:{port}/store", timeout=5)
+    message = one_line(info)
+    assert f"{HOST}:{port}" in message and "s3cret-pw" not in message and "kg:" not in message
+
+
+def test_http_error_names_status(server: str, build: Path) -> None:
+    with pytest.raises(StoreError) as info:
+        push_graphs([build], server + "no-such-path", timeout=10)
+    message = one_line(info)
+    assert "404" in message and "no-such-path" in message
+
+
+@contextmanager
+def silent_server() -> Iterator[int]:
+    """A loopback socket that accepts connections (kernel backlog) and never answers."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        sock.listen(8)
+        yield sock.getsockname()[1]
+
+
+def test_timeout(build: Path) -> None:
+    with silent_server() as port:
+        started = time.monotonic()
+        with pytest.raises(StoreError) as info:
+            push_graphs([build], f"http://{HOST}:{port}/store", timeout=0.5)
+        assert time.monotonic() - started < 5
+    message = one_line(info)
+    assert "did not answer within 0.5 s" in message
+
+
+def test_query_timeout(build: Path) -> None:
+    with silent_server() as port:
+        with pytest.raises(StoreError, match="did not answer"):
+            query_endpoint(f"http://{HOST}:{port}/query", COUNT_ALL, timeout=0.5)
+
+
+def test_invalid_query_is_a_query_error(server: str) -> None:
+    with pytest.raises(QueryError) as info:
+        query_endpoint(server + "query", "SELEC ?x WHERE {}", timeout=10)
+    assert "400" in one_line(info)
+
+
+def test_ask_query_is_refused(server: str) -> None:
+    with pytest.raises(QueryError, match="only SELECT"):
+        query_endpoint(server + "query", "ASK { ?s ?p ?o }", timeout=10)
+
+
+def test_url_without_scheme_is_an_input_error(build: Path) -> None:
+    from kg.errors import InputError
+
+    with pytest.raises(InputError, match="--store-url"):
+        push_graphs([build], f"{HOST}:7878/store")
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+@pytest.fixture
+def cli():
+    from kg.cli import app
+    from kg.cli_store import register
+
+    register(app)
+    return app
+
+
+def test_cli_load_with_password_from_environment(cli, server: str, build: Path) -> None:
+    env = {"KG_STORE_USER": "kg", "KG_STORE_PASSWORD": "s3cret-pw"}
+    result = CliRunner().invoke(cli, ["load", str(build), "--store-url", server + "store"], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"loaded 4 graphs into {server}store"
+    assert "s3cret-pw" not in result.output
+
+
+def test_cli_load_help_has_an_example_and_no_password(cli) -> None:
+    result = CliRunner().invoke(cli, ["load", "--help"], env={"KG_STORE_PASSWORD": "s3cret-pw"})
+    assert result.exit_code == 0
+    assert "Example:" in result.output and "s3cret-pw" not in result.output
+
+
+def test_cli_load_refused_is_one_line_exit_2(cli, build: Path) -> None:
+    url = f"http://kg:s3cret-pw@{HOST}:{free_port(HOST)}/store"
+    result = CliRunner().invoke(cli, ["load", str(build), "--store-url", url, "--timeout", "5"])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "s3cret-pw" not in result.output and "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- seed build
+
+
+def test_seed_build_over_http(server: str, seed_build: Path) -> None:
+    push_graphs([seed_build], server + "store", timeout=30)
+    before = count(server)
+    push_graphs([seed_build], server + "store", timeout=30)
+    assert count(server) == before
+    assert_same_answers(server, [seed_build])

@@ -1,0 +1,309 @@
+"""kg.serve: the Oxigraph server binary as a child process, on loopback and free ports."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kg.errors import InputError, StoreError
+from kg.paths import QUERIES_DIR
+from kg.query import load_store, plain, run_query
+from kg.remote import push_graphs, query_endpoint
+from kg.serve import (
+    free_port,
+    oxigraph_binary,
+    running_server,
+    server_command,
+    start_server,
+    stop_server,
+    wait_until_ready,
+)
+from kg.store import load_into_store
+
+HOST = "127.0.0.1"
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+# Two articles, one named graph each, plus the build graph; conforms to ontology/shapes.ttl.
+BUILD_TRIG = """
+@prefix kgo:    <https://w3id.org/kg-news/ontology#> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl:    <http://www.w3.org/2002/07/owl#> .
+@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov:   <http://www.w3.org/ns/prov#> .
+@prefix time:   <http://www.w3.org/2006/time#> .
+@prefix nif:    <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix wd:     <http://www.wikidata.org/entity/> .
+@prefix g:      <https://w3id.org/kg-news/id/graph/> .
+@prefix art:    <https://w3id.org/kg-news/id/article/> .
+@prefix ent:    <https://w3id.org/kg-news/id/entity/> .
+@prefix a1:     <https://w3id.org/kg-news/id/article/a1/> .
+@prefix a2:     <https://w3id.org/kg-news/id/article/a2/> .
+
+g:build {
+    g:a1 prov:wasGeneratedBy <https://w3id.org/kg-news/id/build/b1> .
+    g:a2 prov:wasGeneratedBy <https://w3id.org/kg-news/id/build/b1> .
+    <https://w3id.org/kg-news/id/build/b1> a kgo:Build ;
+        rdfs:label "kg test build" ; kgo:toolVersion "0.1.0" ; kgo:model "none" .
+}
+
+g:a1 {
+    art:a1 a kgo:Article ; schema:datePublished "2013-09-22"^^xsd:date .
+    ent:person-ahmed-godane a kgo:Person ;
+        rdfs:label "Ahmed Godane" ; kgo:category "Person" ; kgo:key "ahmed godane" ;
+        owl:sameAs wd:Q1000001 .
+    ent:organization-kenya-police a kgo:SecurityForce ;
+        rdfs:label "Kenya Police" ; kgo:category "Organization" ; kgo:key "kenya police" .
+    a1:mention-0-12 a kgo:Mention ;
+        nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "12"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "Ahmed Godane" ; nif:referenceContext art:a1 ; kgo:mentionOf ent:person-ahmed-godane .
+    a1:mention-20-26 a kgo:Mention ;
+        nif:beginIndex "20"^^xsd:nonNegativeInteger ; nif:endIndex "26"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "attack" ; nif:referenceContext art:a1 ; kgo:mentionOf a1:attack-20 .
+    a1:mention-30-41 a kgo:Mention ;
+        nif:beginIndex "30"^^xsd:nonNegativeInteger ; nif:endIndex "41"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "at least 39" ; nif:referenceContext art:a1 ; kgo:mentionOf a1:figure-30-41 .
+    a1:attack-20 a kgo:Attack ;
+        rdfs:label "attack" ; kgo:perpetrator ent:person-ahmed-godane ;
+        kgo:evidence a1:mention-20-26 ; kgo:article art:a1 .
+    a1:figure-30-41 a kgo:Figure ;
+        kgo:measure "killed" ; kgo:value 39 ; kgo:approximate false ; kgo:about a1:attack-20 ;
+        prov:wasAttributedTo ent:organization-kenya-police ;
+        kgo:reportedAt [ a time:Instant ; time:inXSDDate "2013-09-22"^^xsd:date ] ;
+        kgo:evidence a1:mention-30-41 ; kgo:article art:a1 .
+}
+
+g:a2 {
+    art:a2 a kgo:Article ; schema:datePublished "2013-09-23"^^xsd:date .
+    ent:person-ahmed-godane a kgo:Person ;
+        rdfs:label "Ahmed Godane" ; kgo:category "Person" ; kgo:key "ahmed godane" .
+    a2:mention-5-17 a kgo:Mention ;
+        nif:beginIndex "5"^^xsd:nonNegativeInteger ; nif:endIndex "17"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "Ahmed Godane" ; nif:referenceContext art:a2 ; kgo:mentionOf ent:person-ahmed-godane .
+    a2:mention-40-46 a kgo:Mention ;
+        nif:beginIndex "40"^^xsd:nonNegativeInteger ; nif:endIndex "46"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "attack" ; nif:referenceContext art:a2 ; kgo:mentionOf a2:attack-40 .
+    a2:mention-50-58 a kgo:Mention ;
+        nif:beginIndex "50"^^xsd:nonNegativeInteger ; nif:endIndex "58"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "about 60" ; nif:referenceContext art:a2 ; kgo:mentionOf a2:figure-50-58 .
+    a2:attack-40 a kgo:Attack ;
+        rdfs:label "attack" ; kgo:perpetrator ent:person-ahmed-godane ;
+        kgo:evidence a2:mention-40-46 ; kgo:article art:a2 .
+    a2:figure-50-58 a kgo:Figure ;
+        kgo:measure "injured" ; kgo:value 60 ; kgo:approximate true ; kgo:about a2:attack-40 ;
+        kgo:unattributed true ;
+        kgo:evidence a2:mention-50-58 ; kgo:article art:a2 .
+}
+"""
+
+
+def write_build(folder: Path, trig: str = BUILD_TRIG) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "graph.trig").write_text(trig, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def build(tmp_path: Path) -> Path:
+    return write_build(tmp_path / "out")
+
+
+def rows(table) -> list[tuple[str, ...]]:
+    return sorted(tuple(plain(t) for t in row) for row in table.rows)
+
+
+def count(url: str, query: str = COUNT_ALL) -> int:
+    return int(query_endpoint(url + "query", query, timeout=10).rows[0][0].value)
+
+
+def assert_same_answers(url: str, data: list[Path]) -> None:
+    local = load_store(data)
+    queries = sorted(QUERIES_DIR.glob("*.rq"))
+    assert queries
+    for query in queries:
+        text = query.read_text(encoding="utf-8")
+        assert rows(query_endpoint(url + "query", text, timeout=10)) == rows(run_query(local, text)), query.name
+
+
+def refuses_connections(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((HOST, port)) != 0
+
+
+# --------------------------------------------------------------------------- the binary
+
+
+def test_oxigraph_binary_is_the_packages_executable() -> None:
+    binary = Path(oxigraph_binary())
+    assert binary.is_file() and os.access(binary, os.X_OK)
+    assert subprocess.run([str(binary), "--version"], capture_output=True, timeout=10).returncode == 0
+
+
+def test_server_command_is_read_only_union_and_loopback_by_default(tmp_path: Path) -> None:
+    command = server_command(tmp_path, HOST, 7878, writable=False)
+    assert command[1] == "serve-read-only"
+    assert "--union-default-graph" in command and f"{HOST}:7878" in command
+    assert server_command(tmp_path, HOST, 7878, writable=True)[1] == "serve"
+
+
+def test_free_port_is_bindable() -> None:
+    port = free_port(HOST)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, port))
+
+
+# --------------------------------------------------------------------------- serving data
+
+
+def test_serve_data_answers_contract_queries_like_kg_query(build: Path) -> None:
+    with running_server(data=[build], host=HOST, port=free_port(HOST)) as (_, url):
+        assert url.startswith(f"http://{HOST}:")
+        assert_same_answers(url, [build])
+
+
+def test_serve_data_has_the_union_as_default_graph(build: Path) -> None:
+    with running_server(data=[build], host=HOST, port=free_port(HOST)) as (_, url):
+        assert count(url, COUNT_DEFAULT) > 0
+        assert count(url) == len(load_store([build]))
+
+
+def test_serve_is_read_only_unless_writable(build: Path) -> None:
+    with running_server(data=[build], host=HOST, port=free_port(HOST)) as (_, url):
+        with pytest.raises(StoreError, match="403"):
+            push_graphs([build], url + "store", timeout=10)
+
+
+def test_writable_server_takes_a_reload_without_duplicates(build: Path, tmp_path: Path) -> None:
+    with running_server(store=tmp_path / "store", host=HOST, port=free_port(HOST), writable=True) as (_, url):
+        push_graphs([build], url + "store", timeout=10)
+        before = count(url)
+        push_graphs([build], url + "store", timeout=10)
+        assert count(url) == before
+        assert_same_answers(url, [build])
+
+
+def test_serve_store_after_reloads(build: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    load_into_store([build], store_dir)
+    load_into_store([build], store_dir)
+    with running_server(store=store_dir, host=HOST, port=free_port(HOST)) as (_, url):
+        assert count(url) == len(load_store([build]))
+        assert_same_answers(url, [build])
+    load_into_store([build], store_dir)  # the server released the store
+
+
+def test_stopped_server_leaves_no_process_and_no_temp_store(build: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # re-read TMPDIR
+    port = free_port(HOST)
+    with running_server(data=[build], host=HOST, port=port) as (process, _):
+        assert any((tmp_path / "tmp").iterdir())
+    assert process.poll() is not None
+    assert refuses_connections(port)
+    assert not any((tmp_path / "tmp").iterdir())
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_serve_needs_data_or_store(build: Path, tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        with running_server(host=HOST, port=free_port(HOST)):
+            pass
+    with pytest.raises(InputError):
+        with running_server(data=[build], store=tmp_path, host=HOST, port=free_port(HOST)):
+            pass
+
+
+def test_serve_a_folder_that_is_not_a_store(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not an Oxigraph store"):
+        with running_server(store=tmp_path, host=HOST, port=free_port(HOST)):
+            pass
+
+
+def test_port_in_use_is_a_store_error(build: Path) -> None:
+    port = free_port(HOST)
+    with running_server(data=[build], host=HOST, port=port):
+        with pytest.raises(StoreError, match="choose another --port") as info:
+            with running_server(data=[build], host=HOST, port=port, ready_timeout=10):
+                pass
+    assert "\n" not in str(info.value) and str(port) in str(info.value)
+
+
+def test_server_that_fails_at_start_is_reported_in_one_line(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="stopped at start") as info:
+        with running_server(store=not_a_folder, host=HOST, port=free_port(HOST), writable=True, ready_timeout=10):
+            pass
+    assert "\n" not in str(info.value) and "Stack backtrace" not in str(info.value)
+
+
+def test_wait_until_ready_times_out(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="did not answer"):
+        wait_until_ready(f"http://{HOST}:{free_port(HOST)}/", timeout=0.3)
+
+
+def test_start_and_stop_server(build: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    load_into_store([build], store_dir)
+    process, url = start_server(store_dir, host=HOST, port=free_port(HOST))
+    try:
+        wait_until_ready(url, 10, process)
+        assert httpx.get(url, timeout=5).status_code == 200
+    finally:
+        stop_server(process)
+    assert process.returncode is not None
+
+
+# --------------------------------------------------------------------------- the kg serve command
+
+
+def kg_command(*args: str) -> list[str]:
+    code = "from kg.cli import app; from kg.cli_store import register; register(app); app()"
+    return [sys.executable, "-c", code, *args]
+
+
+def test_kg_serve_stops_cleanly_on_ctrl_c(build: Path, tmp_path: Path) -> None:
+    port = free_port(HOST)
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    before = set(tmp_path.iterdir())
+    process = subprocess.Popen(kg_command("serve", "--data", str(build), "--port", str(port)),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        url = f"http://{HOST}:{port}/"
+        wait_until_ready(url, 30, process)
+        assert count(url) == len(load_store([build]))
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+    assert process.returncode == 0, err
+    assert out.decode().startswith(f"serving read-only at {url}")
+    assert "server stopped" in err.decode() and "Traceback" not in err.decode()
+    assert refuses_connections(port)
+    assert set(tmp_path.iterdir()) == before  # the temporary store is gone
+
+
+# --------------------------------------------------------------------------- seed build
+
+
+def test_serve_seed_build(seed_build: Path) -> None:
+    with running_server(data=[seed_build], host=HOST, port=free_port(HOST)) as (_, url):
+        assert count(url) == len(load_store([seed_build]))
+        assert_same_answers(url, [seed_build])

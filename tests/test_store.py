@@ -1,0 +1,267 @@
+"""kg.store: the embedded Oxigraph store (kg store-load), on a hand-made build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from kg.errors import InputError, StoreError
+from kg.namespaces import ONTOLOGY_IRI
+from kg.paths import QUERIES_DIR
+from kg.query import load_store, plain, run_query
+from kg.store import graphs_in_files, load_into_store, open_store, query_store
+
+BASE = "https://w3id.org/kg-news/id/"
+
+# Two articles, one named graph each, plus the build graph; conforms to ontology/shapes.ttl.
+BUILD_TRIG = """
+@prefix kgo:    <https://w3id.org/kg-news/ontology#> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl:    <http://www.w3.org/2002/07/owl#> .
+@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov:   <http://www.w3.org/ns/prov#> .
+@prefix time:   <http://www.w3.org/2006/time#> .
+@prefix nif:    <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix wd:     <http://www.wikidata.org/entity/> .
+@prefix g:      <https://w3id.org/kg-news/id/graph/> .
+@prefix art:    <https://w3id.org/kg-news/id/article/> .
+@prefix ent:    <https://w3id.org/kg-news/id/entity/> .
+@prefix a1:     <https://w3id.org/kg-news/id/article/a1/> .
+@prefix a2:     <https://w3id.org/kg-news/id/article/a2/> .
+
+g:build {
+    g:a1 prov:wasGeneratedBy <https://w3id.org/kg-news/id/build/b1> .
+    g:a2 prov:wasGeneratedBy <https://w3id.org/kg-news/id/build/b1> .
+    <https://w3id.org/kg-news/id/build/b1> a kgo:Build ;
+        rdfs:label "kg test build" ; kgo:toolVersion "0.1.0" ; kgo:model "none" .
+}
+
+g:a1 {
+    art:a1 a kgo:Article ; schema:datePublished "2013-09-22"^^xsd:date .
+    ent:person-ahmed-godane a kgo:Person ;
+        rdfs:label "Ahmed Godane" ; kgo:category "Person" ; kgo:key "ahmed godane" ;
+        owl:sameAs wd:Q1000001 .
+    ent:organization-kenya-police a kgo:SecurityForce ;
+        rdfs:label "Kenya Police" ; kgo:category "Organization" ; kgo:key "kenya police" .
+    a1:mention-0-12 a kgo:Mention ;
+        nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "12"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "Ahmed Godane" ; nif:referenceContext art:a1 ; kgo:mentionOf ent:person-ahmed-godane .
+    a1:mention-20-26 a kgo:Mention ;
+        nif:beginIndex "20"^^xsd:nonNegativeInteger ; nif:endIndex "26"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "attack" ; nif:referenceContext art:a1 ; kgo:mentionOf a1:attack-20 .
+    a1:mention-30-41 a kgo:Mention ;
+        nif:beginIndex "30"^^xsd:nonNegativeInteger ; nif:endIndex "41"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "at least 39" ; nif:referenceContext art:a1 ; kgo:mentionOf a1:figure-30-41 .
+    a1:attack-20 a kgo:Attack ;
+        rdfs:label "attack" ; kgo:perpetrator ent:person-ahmed-godane ;
+        kgo:evidence a1:mention-20-26 ; kgo:article art:a1 .
+    a1:figure-30-41 a kgo:Figure ;
+        kgo:measure "killed" ; kgo:value 39 ; kgo:approximate false ; kgo:about a1:attack-20 ;
+        prov:wasAttributedTo ent:organization-kenya-police ;
+        kgo:reportedAt [ a time:Instant ; time:inXSDDate "2013-09-22"^^xsd:date ] ;
+        kgo:evidence a1:mention-30-41 ; kgo:article art:a1 .
+}
+
+g:a2 {
+    art:a2 a kgo:Article ; schema:datePublished "2013-09-23"^^xsd:date .
+    ent:person-ahmed-godane a kgo:Person ;
+        rdfs:label "Ahmed Godane" ; kgo:category "Person" ; kgo:key "ahmed godane" .
+    a2:mention-5-17 a kgo:Mention ;
+        nif:beginIndex "5"^^xsd:nonNegativeInteger ; nif:endIndex "17"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "Ahmed Godane" ; nif:referenceContext art:a2 ; kgo:mentionOf ent:person-ahmed-godane .
+    a2:mention-40-46 a kgo:Mention ;
+        nif:beginIndex "40"^^xsd:nonNegativeInteger ; nif:endIndex "46"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "attack" ; nif:referenceContext art:a2 ; kgo:mentionOf a2:attack-40 .
+    a2:mention-50-58 a kgo:Mention ;
+        nif:beginIndex "50"^^xsd:nonNegativeInteger ; nif:endIndex "58"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "about 60" ; nif:referenceContext art:a2 ; kgo:mentionOf a2:figure-50-58 .
+    a2:attack-40 a kgo:Attack ;
+        rdfs:label "attack" ; kgo:perpetrator ent:person-ahmed-godane ;
+        kgo:evidence a2:mention-40-46 ; kgo:article art:a2 .
+    a2:figure-50-58 a kgo:Figure ;
+        kgo:measure "injured" ; kgo:value 60 ; kgo:approximate true ; kgo:about a2:attack-40 ;
+        kgo:unattributed true ;
+        kgo:evidence a2:mention-50-58 ; kgo:article art:a2 .
+}
+"""
+
+COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def write_build(folder: Path, trig: str = BUILD_TRIG) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "graph.trig").write_text(trig, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def build(tmp_path: Path) -> Path:
+    return write_build(tmp_path / "out")
+
+
+def rows(table) -> list[tuple[str, ...]]:
+    return sorted(tuple(plain(t) for t in row) for row in table.rows)
+
+
+def contract_queries() -> list[Path]:
+    found = sorted(QUERIES_DIR.glob("*.rq"))
+    assert found, f"no contract queries in {QUERIES_DIR}"
+    return found
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def test_load_creates_store_with_article_build_and_ontology_graphs(build: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    assert load_into_store([build], store_dir) == 4
+    graphs = {plain(r[0]) for r in query_store(store_dir, COUNT_PER_GRAPH).rows}
+    assert graphs == {BASE + "graph/a1", BASE + "graph/a2", BASE + "graph/build", str(ONTOLOGY_IRI)}
+
+
+def test_store_holds_what_the_in_memory_store_holds(build: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    load_into_store([build], store_dir)
+    assert rows(query_store(store_dir, COUNT_PER_GRAPH)) == rows(run_query(load_store([build]), COUNT_PER_GRAPH))
+
+
+@pytest.mark.parametrize("query", contract_queries(), ids=lambda p: p.stem)
+def test_contract_queries_agree_with_kg_query(build: Path, tmp_path: Path, query: Path) -> None:
+    store_dir = tmp_path / "store"
+    load_into_store([build], store_dir)
+    text = query.read_text(encoding="utf-8")
+    assert rows(query_store(store_dir, text)) == rows(run_query(load_store([build]), text))
+
+
+def test_reload_replaces_graphs_without_duplicates(build: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    load_into_store([build], store_dir)
+    first = rows(query_store(store_dir, COUNT_PER_GRAPH))
+    load_into_store([build], store_dir)  # the blank-node instant would be duplicated by a plain load
+    assert rows(query_store(store_dir, COUNT_PER_GRAPH)) == first
+
+
+def test_reload_drops_triples_a_newer_build_dropped(build: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    load_into_store([build], store_dir)
+    newer = write_build(tmp_path / "newer", BUILD_TRIG.replace('kgo:value 60 ;', ''))
+    load_into_store([newer], store_dir)
+    table = query_store(store_dir, "SELECT ?v WHERE { GRAPH ?g { ?f <https://w3id.org/kg-news/ontology#value> ?v } }")
+    assert rows(table) == [("39",)]
+
+
+def test_reload_leaves_other_graphs_alone(build: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    other = tmp_path / "other.ttl"
+    other.write_text("<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n", encoding="utf-8")
+    load_into_store([other], store_dir)
+    load_into_store([build], store_dir)
+    load_into_store([build], store_dir)
+    graphs = {plain(r[0]) for r in query_store(store_dir, COUNT_PER_GRAPH).rows}
+    assert other.resolve().as_uri() in graphs
+    assert graphs_in_files([other]) >= {ox.NamedNode(other.resolve().as_uri())}
+
+
+def test_query_store_sees_the_union_as_default_graph(build: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    load_into_store([build], store_dir)
+    table = query_store(store_dir, "SELECT ?e WHERE { ?e a <https://w3id.org/kg-news/ontology#Attack> }")
+    assert len(table.rows) == 2
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_store_dir_that_is_a_file(build: Path, tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="is a file") as info:
+        load_into_store([build], target)
+    assert "\n" not in str(info.value) and "a-file" in str(info.value)
+
+
+def test_folder_of_other_files_is_not_a_store(build: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("hello", encoding="utf-8")
+    with pytest.raises(StoreError, match="not an Oxigraph store"):
+        load_into_store([build], folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]  # untouched
+
+
+def test_query_on_a_folder_that_is_not_a_store(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not an Oxigraph store"):
+        query_store(tmp_path, "SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_locked_store(build: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    holder = open_store(store_dir)
+    try:
+        with pytest.raises(StoreError, match="locked") as info:
+            load_into_store([build], store_dir)
+        assert "\n" not in str(info.value)
+    finally:
+        del holder
+
+
+def test_bad_input_leaves_the_store_untouched(build: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    load_into_store([build], store_dir)
+    before = rows(query_store(store_dir, COUNT_PER_GRAPH))
+    broken = write_build(tmp_path / "broken", BUILD_TRIG.replace("g:a2 {", "g:a2 { <oops"))
+    with pytest.raises(InputError, match="cannot read") as info:
+        load_into_store([broken], store_dir)
+    assert "graph.trig" in str(info.value)
+    assert rows(query_store(store_dir, COUNT_PER_GRAPH)) == before
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+@pytest.fixture
+def cli():
+    from kg.cli import app
+    from kg.cli_store import register
+
+    register(app)
+    return app
+
+
+def test_cli_store_load(cli, build: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    result = CliRunner().invoke(cli, ["store-load", str(build), "--store", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"loaded 4 graphs into store {store_dir}"
+
+
+def test_cli_store_load_into_a_file_is_one_line_exit_2(cli, build: Path) -> None:
+    result = CliRunner().invoke(cli, ["store-load", str(build), "--store", str(build / "graph.trig")])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_register_is_idempotent(cli) -> None:
+    from kg.cli_store import register
+
+    names = [c.name for c in cli.registered_commands]
+    register(cli)
+    assert [c.name for c in cli.registered_commands] == names
+    assert names.count("store-load") == 1
+
+
+# --------------------------------------------------------------------------- seed build
+
+
+def test_seed_build_loads_and_answers_like_kg_query(seed_build: Path, tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    load_into_store([seed_build], store_dir)
+    load_into_store([seed_build], store_dir)
+    local = load_store([seed_build])
+    for query in contract_queries():
+        text = query.read_text(encoding="utf-8")
+        assert rows(query_store(store_dir, text)) == rows(run_query(local, text)), query.name
