@@ -1,30 +1,49 @@
 """The build: articles in, named graphs out.
 
-``build(options)`` reads the inputs, runs the pipeline over them in batches,
-maps each article's records to its named graph and writes the outputs.
+``build(options)`` streams the inputs in chunks; each article is looked up in
+the cache, the misses go through the pipeline (in this process, a process
+pool, or a Dask cluster: the same per-article function everywhere), and each
+article's named graph is appended, in input order, to an N-Quads spool from
+which every output format is written. Memory stays flat in corpus size.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from typing import IO
 
 from kg import __version__
-from kg.extract.article import extract_article
+from kg.cache import Cache, article_key, setup_fingerprint
+from kg.errors import OutputError
 from kg.ingest import Problem, iter_articles
-from kg.kb import load_kb
-from kg.mapping import BUILD_GRAPH, article_triples, build_triples, graph_iri
 from kg.iri import check_base, mint
+from kg.mapping import BUILD_GRAPH, article_triples, build_triples, graph_iri
 from kg.namespaces import DEFAULT_BASE
-from kg.nlp import DEFAULT_MODEL, load_pipeline
+from kg.nlp import DEFAULT_MODEL
 from kg.records import Article, ArticleRecords
-from kg.serialize import new_dataset, write_dataset
+from kg.serialize import article_nquads, write_outputs
 
-__all__ = ["BuildOptions", "BuildSummary", "build", "records_of"]
+__all__ = [
+    "BuildOptions",
+    "BuildSummary",
+    "ArticleResult",
+    "build",
+    "records_of",
+    "process_batch",
+    "result_of",
+]
+
+CACHE_DIR_NAME = ".kg-cache"
+_CHUNK = 256
 
 
 @dataclass(frozen=True)
@@ -37,35 +56,179 @@ class BuildOptions:
     formats: tuple[str, ...] = ("ttl", "trig")
     jsonl: bool = False
     strict: bool = False
+    jobs: int = 1
+    cache: bool = True
+    cache_dir: Path | None = None  # default: OUTDIR/.kg-cache
+    scheduler: str | None = None  # a Dask scheduler address, or "local:N"
+    stdin: IO | None = None
+
+    @property
+    def cache_root(self) -> Path:
+        return self.cache_dir or self.outdir / CACHE_DIR_NAME
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """One article's named graph (N-Quads) and what it holds, for the summary."""
+
+    id: str
+    nquads: bytes
+    entities: tuple[str, ...]
+    events: int
+    figures: int
+    statements: int
 
 
 @dataclass
 class BuildSummary:
     articles: int = 0
+    cached: int = 0
     entities: int = 0
     events: int = 0
     figures: int = 0
     statements: int = 0
-    triples: int = 0
+    quads: int = 0
     seconds: float = 0.0
     skipped: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
     def line(self) -> str:
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
-        return (f"{self.articles} articles{skipped}, {self.entities} entities, {self.events} events, "
-                f"{self.figures} figures, {self.statements} statements, {self.triples} triples "
+        cached = f" ({self.cached} from cache)" if self.cached else ""
+        return (f"{self.articles} articles{cached}{skipped}, {self.entities} entities, {self.events} events, "
+                f"{self.figures} figures, {self.statements} statements, {self.quads} triples "
                 f"in {self.seconds:.1f} s")
 
 
-def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL) -> Iterator[ArticleRecords]:
+# --- the per-article function ------------------------------------------------------------
+
+
+def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = 32) -> Iterator[ArticleRecords]:
     """Parse and extract articles, streaming (the library's main entry point)."""
-    nlp = load_pipeline(model)
-    kb = load_kb()
-    pending = iter(articles)
-    stream = ((a.text, a) for a in pending)
-    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=16):
+    from kg.extract.article import extract_article
+    from kg.kb import load_kb
+    from kg.nlp import load_pipeline
+
+    nlp, kb = load_pipeline(model), load_kb()
+    stream = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
         yield extract_article(doc, article, kb)
+
+
+def result_of(records: ArticleRecords, base: str) -> ArticleResult:
+    graph = graph_iri(base, records.article.id)
+    return ArticleResult(
+        id=records.article.id,
+        nquads=article_nquads(article_triples(records, base), graph),
+        entities=tuple(e.key for e in records.entities),
+        events=len(records.events) + len(records.claims),
+        figures=len(records.figures),
+        statements=len(records.statements),
+    )
+
+
+def process_batch(articles: list[Article], model: str, base: str) -> list[ArticleResult]:
+    """The per-article function over a batch: what every engine runs."""
+    return [result_of(records, base) for records in records_of(articles, model)]
+
+
+# --- engines ----------------------------------------------------------------------------
+
+
+Engine = Callable[[list[Article]], list[ArticleResult]]
+
+
+@contextmanager
+def _engine(options: BuildOptions) -> Iterator[Engine]:
+    if options.scheduler:
+        from kg.distributed import dask_engine
+
+        with dask_engine(options.scheduler, options.model, options.base) as engine:
+            yield engine
+    elif options.jobs > 1:
+        from kg.parallel import pool_engine
+
+        with pool_engine(options.jobs, options.model, options.base) as engine:
+            yield engine
+    else:
+        yield lambda batch: process_batch(batch, options.model, options.base)
+
+
+# --- the build ----------------------------------------------------------------------------
+
+
+@contextmanager
+def _lock(outdir: Path) -> Iterator[None]:
+    """One build per output folder at a time."""
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        handle = open(outdir / ".kg-build.lock", "w")
+    except OSError as exc:
+        raise OutputError(f"cannot write to output folder '{outdir}': {exc.strerror or exc}") from exc
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise OutputError(f"another kg build is writing to '{outdir}': wait for it or use another -o") from None
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _unique(articles: Iterable[Article]) -> Iterator[Article]:
+    seen: set[str] = set()
+    for article in articles:
+        if article.id not in seen:
+            seen.add(article.id)
+            yield article
+
+
+def _chunk_results(chunk: list[Article], engine: Engine, cache: Cache | None, setup: str) -> tuple[list[ArticleResult], int]:
+    """Results of a chunk in input order: cached ones read, the others computed."""
+    keys = [article_key(a, setup) for a in chunk]
+    found = {k: _from_cache(cache, k) for k in keys} if cache else {}
+    misses = [a for a, k in zip(chunk, keys) if found.get(k) is None]
+    computed = iter(engine(misses) if misses else [])
+    results = []
+    for article, key in zip(chunk, keys):
+        result = found.get(key)
+        if result is None:
+            result = next(computed)
+            if cache:
+                cache.put(key, _encode(result))
+        results.append(result)
+    return results, len(chunk) - len(misses)
+
+
+def _encode(result: ArticleResult) -> bytes:
+    import json
+
+    head = {"id": result.id, "entities": result.entities, "events": result.events,
+            "figures": result.figures, "statements": result.statements}
+    return b"# kg " + json.dumps(head, ensure_ascii=True).encode() + b"\n" + result.nquads
+
+
+def _from_cache(cache: Cache | None, key: str) -> ArticleResult | None:
+    import json
+
+    data = cache.get(key) if cache else None
+    if not data or not data.startswith(b"# kg "):
+        return None
+    head, _, nquads = data.partition(b"\n")
+    try:
+        meta = json.loads(head[5:])
+        return ArticleResult(meta["id"], nquads, tuple(meta["entities"]), meta["events"], meta["figures"],
+                             meta["statements"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _build_time() -> dt.datetime | None:
@@ -74,32 +237,56 @@ def _build_time() -> dt.datetime | None:
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit() else None
 
 
+def _build_graph(options: BuildOptions, ids: list[str]) -> bytes:
+    triples = build_triples(options.base, __version__, options.model, ids, _build_time())
+    return article_nquads(triples, mint(options.base, "graph", BUILD_GRAPH))
+
+
+def _count(summary: BuildSummary, result: ArticleResult, entities: set[str]) -> None:
+    summary.articles += 1
+    entities.update(result.entities)
+    summary.events += result.events
+    summary.figures += result.figures
+    summary.statements += result.statements
+    summary.quads += result.nquads.count(b"\n")
+
+
 def build(options: BuildOptions, progress: Callable[[int], None] | None = None) -> BuildSummary:
-    base = check_base(options.base)
+    """Build the graph of the inputs into ``options.outdir`` (see module doc)."""
+    check_base(options.base)
     summary = BuildSummary()
     started = time.perf_counter()
-    dataset = new_dataset(base)
     articles = iter_articles(options.inputs, published=options.published, jsonl=options.jsonl,
-                             on_problem=summary.skipped.append, strict=options.strict)
-    seen: set[str] = set()
-    for records in records_of(articles, options.model):
-        if records.article.id in seen:
-            continue
-        seen.add(records.article.id)
-        graph = dataset.graph(graph_iri(base, records.article.id))
-        for triple in article_triples(records, base):
-            graph.add(triple)
-        summary.articles += 1
-        summary.entities += len(records.entities)
-        summary.events += len(records.events)
-        summary.figures += len(records.figures)
-        summary.statements += len(records.statements)
-        if progress:
-            progress(summary.articles)
-    build_graph = dataset.graph(mint(base, "graph", BUILD_GRAPH))
-    for triple in build_triples(base, __version__, options.model, sorted(seen), _build_time()):
-        build_graph.add(triple)
-    summary.triples = len(dataset)
-    summary.written = write_dataset(dataset, options.outdir, options.formats, base)
+                             stdin=options.stdin, on_problem=summary.skipped.append, strict=options.strict)
+    with _lock(options.outdir), _engine(options) as engine, _spool(options.outdir) as (spool, handle):
+        cache = Cache(options.cache_root) if options.cache else None
+        setup = setup_fingerprint(options.model, options.base)
+        entities: set[str] = set()
+        ids: list[str] = []
+        for chunk in _chunks(_unique(articles), _CHUNK * max(1, options.jobs)):
+            results, cached = _chunk_results(chunk, engine, cache, setup)
+            summary.cached += cached
+            for result in results:
+                handle.write(result.nquads)
+                ids.append(result.id)
+                _count(summary, result, entities)
+            if progress:
+                progress(summary.articles)
+        handle.write(_build_graph(options, ids))
+        handle.flush()
+        summary.entities = len(entities)
+        summary.written = write_outputs(spool, options.outdir, options.formats, options.base)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@contextmanager
+def _spool(outdir: Path) -> Iterator[tuple[Path, IO[bytes]]]:
+    fd, name = tempfile.mkstemp(prefix=".spool.", suffix=".nq.part", dir=outdir)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield Path(name), handle
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Callable, Optional, TypeVar
 
@@ -78,6 +80,11 @@ def build(
     fmt: Annotated[str, typer.Option("--format", help="Comma-separated: ttl,trig,nq,nt,jsonld,xml.")] = "ttl,trig",
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Read stdin as JSONL (one article per line).")] = False,
     on_error: Annotated[str, typer.Option(help="'skip' bad articles (reported) or 'fail' at the first.")] = "skip",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes on this machine.")] = 1,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every article again.")] = False,
+    cache_dir: Annotated[Optional[Path], typer.Option(help="Cache folder (default OUTPUT/.kg-cache).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT.")] = None,
+    dask_local: Annotated[int, typer.Option(min=0, help="Run on a local Dask cluster of N workers.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Build the knowledge graph of news articles.
@@ -95,13 +102,36 @@ def build(
     options = BuildOptions(
         inputs=tuple(inputs), outdir=output, published=parse_published(published) if published else None,
         model=model, base=base or DEFAULT_BASE, formats=parse_formats(fmt), jsonl=jsonl,
-        strict=on_error == "fail",
+        strict=on_error == "fail", jobs=jobs, cache=not no_cache, cache_dir=cache_dir,
+        scheduler=scheduler or (f"local:{dask_local}" if dask_local else None),
     )
-    summary = run_build(options)
+    with _progress(quiet) as progress:
+        summary = run_build(options, progress)
     for problem in summary.skipped:
         err.print(f"skipped {problem.source}: {problem.message}", highlight=False, markup=False)
     if not quiet:
         out.print(f"{summary.line()} -> {output}", highlight=False, markup=False)
+
+
+@contextmanager
+def _progress(quiet: bool):
+    """A progress bar on stderr (articles, rate) once a build passes a few articles."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    if quiet or not err.is_terminal:
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("building"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]} articles/s"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("build", total=None, rate="-")
+        started = time.perf_counter()
+
+        def update(done: int) -> None:
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            bar.update(task, completed=done, rate=f"{rate:.1f}")
+
+        yield update
 
 
 @app.command()

@@ -3,7 +3,7 @@
 ``register(app)`` adds them to the main Typer app (idempotent): reason,
 validate, load, serve, store-load. Each parses its options, calls one library
 function and prints one summary line; a KgError is one line and its exit code
-(``kg.cli.handles_errors``). Passwords are read from options or the
+(``kg.cli.handles_errors``, applied by ``register``). Passwords are read from options or the
 environment and never printed.
 """
 
@@ -14,7 +14,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from kg.cli import err, handles_errors, out
 from kg.errors import ValidationFailed
 from kg.paths import SHAPES_FILE
 
@@ -23,13 +22,14 @@ __all__ = ["register"]
 
 def _say(text: str, *, error: bool = False) -> None:
     """One plain line (no markup, no wrapping) on stdout, or stderr."""
+    from kg.cli import err, out
+
     (err if error else out).print(text, highlight=False, markup=False, soft_wrap=True)
 
 
 DataPaths = Annotated[list[Path], typer.Argument(help="Build output folders (kg build -o) or RDF files.")]
 
 
-@handles_errors
 def reason_command(
     paths: DataPaths,
     output: Annotated[Optional[Path], typer.Option("-o", "--output",
@@ -46,7 +46,6 @@ def reason_command(
     _say(f"{count} inferred triples -> {written}")
 
 
-@handles_errors
 def validate_command(
     paths: DataPaths,
     shapes: Annotated[Path, typer.Option("--shapes", help="SHACL shapes (Turtle).")] = SHAPES_FILE,
@@ -66,7 +65,6 @@ def validate_command(
     _say(f"conforms: {', '.join(str(p) for p in paths)} against {shapes.name}")
 
 
-@handles_errors
 def load_command(
     paths: DataPaths,
     store_url: Annotated[str, typer.Option("--store-url", help="Graph Store Protocol endpoint: "
@@ -87,7 +85,6 @@ def load_command(
     _say(f"loaded {count} graphs into {safe_url(store_url)}")
 
 
-@handles_errors
 def serve_command(
     data: Annotated[list[Path], typer.Option("--data", "-d", help="Build folder or RDF files to serve (repeatable).")] = [],
     store: Annotated[Optional[Path], typer.Option("--store", help="An embedded store folder (kg store-load).")] = None,
@@ -109,7 +106,6 @@ def serve_command(
     _say("server stopped", error=True)
 
 
-@handles_errors
 def store_load_command(
     paths: DataPaths,
     store: Annotated[Path, typer.Option("--store", help="Store folder (created if missing).")],
@@ -134,8 +130,14 @@ _COMMANDS = {
 
 
 def register(app: typer.Typer) -> None:
-    """Add the commands to ``app`` (a second call does nothing)."""
-    present = {info.callback for info in app.registered_commands}
+    """Add the commands to ``app``, each wrapped in ``kg.cli.handles_errors`` (a second call does nothing).
+
+    kg.cli is imported here, not at module level, so that kg.cli may import
+    this module at its end (also when run as ``python -m kg.cli``).
+    """
+    from kg.cli import handles_errors
+
+    present = {info.name for info in app.registered_commands}
     for name, command in _COMMANDS.items():
-        if command not in present:
-            app.command(name=name)(command)
+        if name not in present:
+            app.command(name=name)(handles_errors(command))

@@ -45,7 +45,9 @@ class Minter:
         return mint(self.base, "article", self.article_id)
 
     def node(self, kind: str, local: str) -> URIRef:
-        return mint(self.base, "article", self.article_id, kind, local)
+        """A node of the article: ``article/<id>-<kind>-<local>`` (one path segment,
+        so Turtle can write it as ``article:<id>-event-attack-11``)."""
+        return mint(self.base, "article", f"{self.article_id}-{kind}-{local}")
 
     def entity(self, key: str) -> URIRef:
         if key.startswith("~"):  # an unnamed source of this article ("witnesses")

@@ -26,11 +26,11 @@ import httpx
 import pyoxigraph as ox
 
 from kg.errors import InputError, QueryError, StoreError
-from kg.namespaces import ONTOLOGY_IRI
+from kg.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE
 from kg.query import ResultTable, load_store
 
-__all__ = ["push_graphs", "query_endpoint", "safe_url"]
+__all__ = ["push_graphs", "query_endpoint", "safe_url", "with_prefixes"]
 
 _NTRIPLES = "application/n-triples"
 _TURTLE = "text/turtle"
@@ -188,11 +188,26 @@ def _query_response(response: httpx.Response, url: httpx.URL) -> ResultTable:
         raise StoreError(f"{safe_url(url)} did not answer with SPARQL JSON results ({kind}): is it a query endpoint?") from exc
 
 
+def with_prefixes(query: str) -> str:
+    """The query with kg's prefixes declared first, as ``kg.query.run_query`` has them.
+
+    Only the constant ``PREFIXES`` are added (never data); the query's own
+    declarations come later and win (SPARQL lets a prologue redefine a prefix).
+    They go on the query's first line, so the server's error line numbers stay right.
+    """
+    prologue = " ".join(f"PREFIX {prefix}: <{iri}>" for prefix, iri in PREFIXES.items())
+    return f"{prologue} {query}"
+
+
 def query_endpoint(url: str, query: str, *, timeout: float = 30.0, user: str | None = None,
-                   password: str | None = None) -> ResultTable:
-    """Run a SELECT query on a SPARQL 1.1 Protocol endpoint (POST, JSON results)."""
+                   password: str | None = None, prefixes: bool = True) -> ResultTable:
+    """Run a SELECT query on a SPARQL 1.1 Protocol endpoint (POST, JSON results).
+
+    With ``prefixes`` the query may use kg's prefixes undeclared, as with ``kg query --data``.
+    """
     endpoint = _check_url(url, "--endpoint")
+    text = with_prefixes(query) if prefixes else query
     with _client(timeout, user, password) as client:
-        request = client.build_request("POST", endpoint, data={"query": query},
+        request = client.build_request("POST", endpoint, data={"query": text},
                                        headers={"Accept": _RESULTS_JSON})
         return _query_response(_send(client, request, timeout), endpoint)

@@ -129,7 +129,7 @@ SELECT DISTINCT ?subject ?relation ?object ?objectLabel WHERE {
 
 #: The labels of one node in every article (used by tests and for agents outside entities.rq).
 LABELS_QUERY = """
-SELECT DISTINCT ?label WHERE { GRAPH ?g { ?node rdfs:label ?label } } ORDER BY ?label
+SELECT DISTINCT ?node ?label WHERE { GRAPH ?g { ?node rdfs:label ?label } } ORDER BY ?label
 """
 
 
@@ -226,7 +226,10 @@ _SENTENCE_END = re.compile(r"[.!?](?=[\"'”’)\]]*\s)|\n")
 
 
 def sentence_around(text: str, start: int, end: int, limit: int = MAX_SENTENCE) -> tuple[str, int, int]:
-    """The sentence of ``text`` holding [start, end): (sentence, start, end within it)."""
+    """The sentence of ``text`` holding [start, end): (sentence, start, end within it).
+
+    A sentence longer than ``limit`` is cut to a window around the mention, marked with '…'.
+    """
     start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     left = 0
     for match in _SENTENCE_END.finditer(text, 0, start):
@@ -237,13 +240,16 @@ def sentence_around(text: str, start: int, end: int, limit: int = MAX_SENTENCE) 
         right = match.end()
     while left < start and text[left].isspace():
         left += 1
+    cut_left = cut_right = False
     if right - left > limit:  # a run-on "sentence": keep a window around the mention
         half = max(0, (limit - (end - start)) // 2)
-        left, right = max(left, start - half), min(right, end + half)
-    prefix = "…" if left > 0 and text[left - 1] not in "\n" and not _SENTENCE_END.match(text, left - 1) else ""
+        if start - half > left:
+            left, cut_left = start - half, True
+        if end + half < right:
+            right, cut_right = end + half, True
+    prefix = "…" if cut_left else ""
     sentence = text[left:right].rstrip()
-    suffix = "…" if right < len(text) and not _SENTENCE_END.match(text, right - 1) else ""
-    return prefix + sentence + suffix, start - left + len(prefix), end - left + len(prefix)
+    return prefix + sentence + ("…" if cut_right else ""), start - left + len(prefix), end - left + len(prefix)
 
 
 class _Graph:

@@ -1,31 +1,56 @@
-"""Writing graphs: every RDF format by name, atomically (temp file, then rename)."""
+"""Writing graphs: every RDF format by name, streaming and atomic.
+
+A build first writes each article's named graph as sorted N-Quads into a spool
+file (the same bytes its cache entry and a cluster shard hold); every output
+format is then streamed from the spool with pyoxigraph, so memory stays flat in
+corpus size (JSON-LD, compacted against ``ontology/context.jsonld``, is the one
+format built in memory). Files appear complete or not at all.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg.errors import InputError, OutputError
 from kg.namespaces import PREFIXES
 from kg.paths import ONTOLOGY_DIR
 
-__all__ = ["FORMATS", "parse_formats", "write_dataset", "atomic_write", "bind_prefixes", "new_dataset"]
+__all__ = [
+    "FORMATS",
+    "parse_formats",
+    "atomic_write",
+    "prefixes_for",
+    "to_ox",
+    "article_nquads",
+    "write_outputs",
+    "read_spool",
+]
 
-#: format name -> (file name, rdflib serializer name)
-FORMATS: dict[str, tuple[str, str]] = {
-    "ttl": ("graph.ttl", "turtle"),
-    "trig": ("graph.trig", "trig"),
-    "nq": ("graph.nq", "nquads"),
-    "nt": ("graph.nt", "nt"),
-    "jsonld": ("graph.jsonld", "json-ld"),
-    "xml": ("graph.rdf", "xml"),
+#: format name -> output file name
+FORMATS: dict[str, str] = {
+    "ttl": "graph.ttl",
+    "trig": "graph.trig",
+    "nq": "graph.nq",
+    "nt": "graph.nt",
+    "jsonld": "graph.jsonld",
+    "xml": "graph.rdf",
+}
+_OX_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
 }
 
 
@@ -38,18 +63,9 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return names
 
 
-def bind_prefixes(graph: Graph, base: str) -> None:
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri, override=True, replace=True)
-    graph.bind("entity", base + "entity/", override=True, replace=True)
-    graph.bind("article", base + "article/", override=True, replace=True)
-    graph.bind("kggraph", base + "graph/", override=True, replace=True)
-
-
-def new_dataset(base: str) -> Dataset:
-    dataset = Dataset()
-    bind_prefixes(dataset, base)
-    return dataset
+def prefixes_for(base: str) -> dict[str, str]:
+    """Readable prefixes of every file we write: vocabularies and our instances."""
+    return {**PREFIXES, "entity": base + "entity/", "article": base + "article/", "kggraph": base + "graph/"}
 
 
 @contextmanager
@@ -71,51 +87,81 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO]:
         raise
 
 
-def _union(dataset: Dataset, base: str) -> Graph:
-    union = Graph()
-    bind_prefixes(union, base)
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
+# --- terms ---------------------------------------------------------------------------
 
 
-def _jsonld_context() -> dict:
-    path = ONTOLOGY_DIR / "context.jsonld"
-    return json.loads(path.read_text(encoding="utf-8")).get("@context", {})
+def to_ox(term: URIRef | Literal | BNode) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = term.datatype
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype))) if datatype else ox.Literal(str(term))
+    return ox.BlankNode(str(term))
 
 
-def _serialize(dataset: Dataset, name: str, base: str) -> bytes:
-    file_name, rdflib_format = FORMATS[name]
-    if name in ("ttl", "nt", "xml"):
-        return _union(dataset, base).serialize(format=rdflib_format, encoding="utf-8")
-    if name == "jsonld":
-        return dataset.serialize(format="json-ld", context=_jsonld_context(), encoding="utf-8")
-    return dataset.serialize(format=rdflib_format, encoding="utf-8")
-
-
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(line for line in data.splitlines() if line.strip()))
+def article_nquads(triples: Iterable[tuple], graph: URIRef) -> bytes:
+    """One article's named graph as N-Quads, deduplicated and sorted (reproducible)."""
+    name = ox.NamedNode(str(graph))
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples]
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    lines = sorted(set(data.splitlines()))
     return b"\n".join(lines) + b"\n" if lines else b""
 
 
-def write_dataset(dataset: Dataset, outdir: Path, formats: Iterable[str], base: str) -> list[Path]:
-    """Write the dataset in each format into ``outdir``; returns the paths written."""
+def read_spool(spool: Path) -> Iterator[ox.Quad]:
+    return ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS)
+
+
+# --- writers -------------------------------------------------------------------------------
+
+
+def _union(quads: Iterable[ox.Quad], article_prefix: str) -> Iterator[ox.Triple]:
+    """Triples of all graphs; what several articles say of one entity, once."""
+    shared: set[bytes] = set()
+    for quad in quads:
+        triple = ox.Triple(quad.subject, quad.predicate, quad.object)
+        subject = quad.subject.value
+        if not subject.startswith(article_prefix):
+            digest = hashlib.blake2b(str(triple).encode(), digest_size=16).digest()
+            if digest in shared:
+                continue
+            shared.add(digest)
+        yield triple
+
+
+def _jsonld(spool: Path) -> bytes:
+    dataset = Dataset()
+    dataset.parse(spool, format="nquads")
+    context = json.loads((ONTOLOGY_DIR / "context.jsonld").read_text(encoding="utf-8")).get("@context", {})
+    return dataset.serialize(format="json-ld", context=context, encoding="utf-8")
+
+
+def _write_one(spool: Path, name: str, handle: IO[bytes], base: str) -> None:
+    if name == "jsonld":
+        handle.write(_jsonld(spool))
+        return
+    fmt = _OX_FORMATS[name]
+    prefixes = prefixes_for(base) if name in ("ttl", "trig", "xml") else None
+    if fmt.supports_datasets:
+        ox.serialize(read_spool(spool), handle, fmt, prefixes=prefixes)
+    else:
+        ox.serialize(_union(read_spool(spool), base + "article/"), handle, fmt, prefixes=prefixes)
+
+
+def write_outputs(spool: Path, outdir: Path, formats: Iterable[str], base: str) -> list[Path]:
+    """Every requested format of the build, streamed from its N-Quads spool."""
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(f"output '{outdir}' is a file: give a folder with -o")
     written = []
     for name in formats:
-        data = _serialize(dataset, name, base)
-        if name in ("nq", "nt"):
-            data = _sorted_lines(data)  # line formats: sorted for byte-identical re-runs
-        path = outdir / FORMATS[name][0]
+        path = outdir / FORMATS[name]
         try:
             with atomic_write(path) as handle:
-                handle.write(data)
+                _write_one(spool, name, handle, base)
         except OSError as exc:
             raise OutputError(f"cannot write '{path}': {exc.strerror or exc}") from exc
         written.append(path)
     return written
-
-
-def graph_names(dataset: Dataset) -> list[URIRef]:
-    return sorted(g.identifier for g in dataset.graphs() if isinstance(g.identifier, URIRef))

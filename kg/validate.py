@@ -116,7 +116,7 @@ def _result_line(report: Graph, result: Node) -> str:
     value = report.value(result, SH.value)
     fields = [_short(report, focus), str(message)]
     fields += [_short(report, path)] if path is not None else []
-    fields += [_short(report, value)] if value is not None else []
+    fields += [_short(report, value)] if value is not None and value != focus else []
     return " — ".join(fields)
 
 

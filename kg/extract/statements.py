@@ -108,7 +108,10 @@ def _direct(ctx: ArticleContext, quote: _Quote, quotes: list[_Quote]) -> tuple[S
 
 
 def _content(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in ("ccomp",)), None)
+    """The reported clause: a ccomp after the verb ("said that ..."), else before it."""
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    after = [c for c in clauses if c.i > verb.i]
+    return (after or clauses or [None])[0]
 
 
 def _content_end(verb: Token, content: Token) -> int:
@@ -149,7 +152,7 @@ def _indirect(ctx: ArticleContext, verb: Token) -> tuple[Statement, range] | Non
     quote = ctx.doc[start:end].text.strip().strip("“”\"").strip()
     subject = _subject(verb)
     first = min(verb.i, subject.left_edge.i if subject is not None and subject.head.i == verb.i else verb.i)
-    statement = _statement(ctx, verb, quote, span_of(ctx.doc, first, end), False)
+    statement = _statement(ctx, verb, quote, span_of(ctx.doc, min(first, start), max(end, verb.i + 1)), False)
     if statement.speaker is None or not quote:
         return None
     return statement, range(start, end)

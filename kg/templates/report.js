@@ -274,9 +274,10 @@
       panel.appendChild(el("h4", null, "Reported figures"));
       var fl = el("ul");
       figures.forEach(function (f) {
-        fl.appendChild(el("li", null, f.group.measure + ": " + f.report.text + " — ",
-          f.report.reporter !== null ? nodeButton(f.report.reporter, f.report.reporterLabel) : (f.report.reporterLabel || "unattributed"),
-          f.group.event !== id && f.group.event !== null ? el("span", null, " (", nodeButton(f.group.event), ")") : null));
+        var about = f.group.event !== id;  // this node reported it: say about what
+        fl.appendChild(el("li", null, f.group.measure + ": " + f.report.text + (about ? " — about " : " — "),
+          about ? (f.group.event !== null ? nodeButton(f.group.event) : f.group.eventLabel)
+                : (f.report.reporter !== null ? nodeButton(f.report.reporter, f.report.reporterLabel) : (f.report.reporterLabel || "unattributed"))));
       });
       panel.appendChild(fl);
     }
@@ -304,6 +305,15 @@
   }
 
   // --- timeline, figures, statements ------------------------------------------------
+  /** What the filters hide, in words ("" when nothing is filtered). */
+  function filterNote() {
+    var parts = [];
+    if (state.article !== "") parts.push("article #" + (Number(state.article) + 1));
+    if (state.search) parts.push("search “" + state.search + "”");
+    if (state.types.size < Object.keys(LEGEND.eventTypes).length) parts.push("some event types hidden");
+    return parts.length ? " (filtered: " + parts.join(", ") + ")" : "";
+  }
+
   function renderTimeline() {
     var list = clear(document.getElementById("timeline"));
     var items = DATA.timeline.filter(function (t) {
@@ -319,7 +329,7 @@
         t.place ? el("span", { "class": "note" }, " · " + t.place) : null));
     });
     document.getElementById("timeline-note").textContent = items.length + " dated event" + (items.length === 1 ? "" : "s") +
-      (DATA.undated ? "; " + DATA.undated + " events in the whole build have no date and are only in the graph." : ".");
+      filterNote() + (DATA.undated ? "; " + DATA.undated + " events in the whole build have no resolved date and are only in the graph." : ".");
   }
 
   function renderFigures() {
@@ -338,11 +348,12 @@
           el("div", { "class": "evidence" }, "“" + r.evidence + "”")));
       });
       body.appendChild(el("tr", { "class": group.conflict ? "conflict" : "" },
-        el("td", null, group.event !== null ? nodeButton(group.event, group.eventLabel) : group.eventLabel),
+        el("td", null, group.event !== null ? nodeButton(group.event, group.eventLabel)
+          : el("span", null, group.eventLabel + " · article ", articleButton(group.articles[0]))),
         el("td", null, group.measure, group.conflict ? el("span", { "class": "badge", title: "the sources disagree" }, "sources disagree") : null),
         el("td", null, reports)));
     });
-    if (!body.firstChild) body.appendChild(el("tr", null, el("td", { colspan: "3", "class": "note" }, "No reported figures here.")));
+    if (!body.firstChild) body.appendChild(el("tr", null, el("td", { colspan: "3", "class": "note" }, "No reported figures" + (filterNote() || " in this build") + ".")));
   }
 
   function renderStatements() {
@@ -365,7 +376,7 @@
       more.appendChild(document.createTextNode(rows.length + " statements; the first " + state.statementLimit + " are shown. "));
       more.appendChild(el("button", { type: "button", onclick: function () { state.statementLimit = rows.length; renderStatements(); } }, "Show all"));
     } else if (!rows.length) {
-      more.textContent = "No statements here.";
+      more.textContent = "No statements" + (filterNote() || " in this build") + ".";
     }
     var claims = clear(document.querySelector("#claims tbody"));
     DATA.claims.filter(function (c) {
@@ -377,7 +388,7 @@
         el("td", null, c.motive || ""),
         el("td", { "class": "quote" }, c.evidence || "")));
     });
-    if (!claims.firstChild) claims.appendChild(el("tr", null, el("td", { colspan: "4", "class": "note" }, "No claims of responsibility here.")));
+    if (!claims.firstChild) claims.appendChild(el("tr", null, el("td", { colspan: "4", "class": "note" }, "No claims of responsibility" + (filterNote() || " in this build") + ".")));
   }
 
   function renderTables() { renderTimeline(); renderFigures(); renderStatements(); }
@@ -468,10 +479,12 @@
     if (!results.contains(ev.target) && ev.target !== search) results.hidden = true;
   });
 
+  function count(n, one, many) { return n + " " + (n === 1 ? one : many); }
   var c = DATA.counts;
   document.getElementById("summary").textContent = [
-    c.articles + " article" + (c.articles === 1 ? "" : "s"), c.entities + " entities", c.events + " events",
-    c.edges + " links", c.figures + " reported figures", c.statements + " statements", c.claims + " claims"].join(" · ");
+    count(c.articles, "article", "articles"), count(c.entities, "entity", "entities"), count(c.events, "event", "events"),
+    count(c.edges, "link", "links"), count(c.figures, "reported figure", "reported figures"),
+    count(c.statements, "statement", "statements"), count(c.claims, "claim of responsibility", "claims of responsibility")].join(" · ");
   document.getElementById("footer").textContent = "Made by kg " + CONFIG.version + " on " + CONFIG.generated +
     " from " + CONFIG.sources.join(", ") + ". Graph drawn with " + CONFIG.vis + ", inlined: this page needs no network.";
 
