@@ -175,6 +175,11 @@ def answers(
         _print_table(run_query(store, text), fmt)
 
 
+from kg.cli_report import register as _register_report  # noqa: E402
+
+_register_report(app)
+
+
 def _print_table(table: "ResultTable", fmt: str) -> None:
     from kg.query import shorten, to_csv, to_json
 

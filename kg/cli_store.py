@@ -27,6 +27,15 @@ def _say(text: str, *, error: bool = False) -> None:
     (err if error else out).print(text, highlight=False, markup=False, soft_wrap=True)
 
 
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 DataPaths = Annotated[list[Path], typer.Argument(help="Build output folders (kg build -o) or RDF files.")]
 
 
@@ -61,7 +70,8 @@ def validate_command(
         lines = format_report(report).splitlines()
         for line in lines:
             _say(line)
-        raise ValidationFailed(f"{len(lines)} violations of '{shapes.name}': fix the build or the shapes")
+        plural = "" if len(lines) == 1 else "s"
+        raise ValidationFailed(f"{len(lines)} violation{plural} of '{shapes.name}': fix the build or the shapes")
     _say(f"conforms: {', '.join(str(p) for p in paths)} against {shapes.name}")
 
 
@@ -101,6 +111,8 @@ def serve_command(
     def ready(url: str) -> None:
         mode = "read-write" if writable else "read-only"
         _say(f"serving {mode} at {url} (SPARQL endpoint {url}query); Ctrl-C to stop")
+        if not _is_loopback(host):
+            _say(f"warning: --host {host} exposes the endpoint beyond this machine", error=True)
 
     serve(data or None, store, host=host, port=port, writable=writable, on_ready=ready)
     _say("server stopped", error=True)

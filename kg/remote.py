@@ -68,6 +68,11 @@ def _client(timeout: float, user: str | None, password: str | None) -> Iterator[
         yield client
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def _reason(response: httpx.Response) -> str:
     """Status, phrase and the first line of a plain-text body, short."""
     head = f"{response.status_code} {response.reason_phrase}".strip()
@@ -94,11 +99,6 @@ def _send(client: httpx.Client, request: httpx.Request, timeout: float) -> httpx
     if response.status_code == 403:
         raise StoreError(f"{where} forbids this request: {_reason(response)}")
     return response
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _graph_params(graph: ox.NamedNode | ox.DefaultGraph) -> dict[str, str]:

@@ -240,6 +240,18 @@ def test_invalid_query_is_a_query_error(server: str) -> None:
     assert "400" in one_line(info)
 
 
+def test_query_may_use_kg_prefixes_undeclared(server: str, build: Path) -> None:
+    push_graphs([build], server + "store", timeout=10)
+    table = query_endpoint(server + "query", "SELECT ?e WHERE { ?e a kgo:Attack }", timeout=10)
+    assert rows(table) == [("https://w3id.org/kg-news/id/article/a1/attack-20",),
+                           ("https://w3id.org/kg-news/id/article/a2/attack-40",)]
+
+
+def test_query_error_line_numbers_are_the_querys_own(server: str) -> None:
+    with pytest.raises(QueryError, match="error at 2:"):
+        query_endpoint(server + "query", "SELECT ?x WHERE {\n ?x ?y }", timeout=10)
+
+
 def test_ask_query_is_refused(server: str) -> None:
     with pytest.raises(QueryError, match="only SELECT"):
         query_endpoint(server + "query", "ASK { ?s ?p ?o }", timeout=10)

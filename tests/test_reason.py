@@ -1,0 +1,295 @@
+"""kg.reason and ``kg reason``: OWL 2 RL inference with owlrl; consistency with HermiT (owlready2)."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+from typer.testing import CliRunner
+
+from kg.errors import InputError, ReasoningError
+from kg.namespaces import KGO, SEM
+from kg.paths import ONTOLOGY_FILE
+from kg.reason import reason
+from kg.validate import read_union
+
+ATTACK = URIRef("https://w3id.org/kg-news/id/article/a1/attack-20")
+PERSON = URIRef("https://w3id.org/kg-news/id/entity/person-ahmed-godane")
+POLICE = URIRef("https://w3id.org/kg-news/id/entity/organization-kenya-police")
+WIKIDATA_ITEM = URIRef("http://www.wikidata.org/entity/Q1000001")
+
+# Two articles, one named graph each, plus the build graph; conforms to ontology/shapes.ttl.
+BUILD_TRIG = """
+@prefix kgo:    <https://w3id.org/kg-news/ontology#> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl:    <http://www.w3.org/2002/07/owl#> .
+@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov:   <http://www.w3.org/ns/prov#> .
+@prefix time:   <http://www.w3.org/2006/time#> .
+@prefix nif:    <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix wd:     <http://www.wikidata.org/entity/> .
+@prefix g:      <https://w3id.org/kg-news/id/graph/> .
+@prefix art:    <https://w3id.org/kg-news/id/article/> .
+@prefix ent:    <https://w3id.org/kg-news/id/entity/> .
+@prefix a1:     <https://w3id.org/kg-news/id/article/a1/> .
+@prefix a2:     <https://w3id.org/kg-news/id/article/a2/> .
+
+g:build {
+    g:a1 prov:wasGeneratedBy <https://w3id.org/kg-news/id/build/b1> .
+    g:a2 prov:wasGeneratedBy <https://w3id.org/kg-news/id/build/b1> .
+    <https://w3id.org/kg-news/id/build/b1> a kgo:Build ;
+        rdfs:label "kg test build" ; kgo:toolVersion "0.1.0" ; kgo:model "none" .
+}
+
+g:a1 {
+    art:a1 a kgo:Article ; schema:datePublished "2013-09-22"^^xsd:date .
+    ent:person-ahmed-godane a kgo:Person ;
+        rdfs:label "Ahmed Godane" ; kgo:category "Person" ; kgo:key "ahmed godane" ;
+        owl:sameAs wd:Q1000001 .
+    ent:organization-kenya-police a kgo:SecurityForce ;
+        rdfs:label "Kenya Police" ; kgo:category "Organization" ; kgo:key "kenya police" .
+    a1:mention-0-12 a kgo:Mention ;
+        nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "12"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "Ahmed Godane" ; nif:referenceContext art:a1 ; kgo:mentionOf ent:person-ahmed-godane .
+    a1:mention-20-26 a kgo:Mention ;
+        nif:beginIndex "20"^^xsd:nonNegativeInteger ; nif:endIndex "26"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "attack" ; nif:referenceContext art:a1 ; kgo:mentionOf a1:attack-20 .
+    a1:mention-30-41 a kgo:Mention ;
+        nif:beginIndex "30"^^xsd:nonNegativeInteger ; nif:endIndex "41"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "at least 39" ; nif:referenceContext art:a1 ; kgo:mentionOf a1:figure-30-41 .
+    a1:attack-20 a kgo:Attack ;
+        rdfs:label "attack" ; kgo:perpetrator ent:person-ahmed-godane ;
+        kgo:evidence a1:mention-20-26 ; kgo:article art:a1 .
+    a1:figure-30-41 a kgo:Figure ;
+        kgo:measure "killed" ; kgo:value 39 ; kgo:approximate false ; kgo:about a1:attack-20 ;
+        prov:wasAttributedTo ent:organization-kenya-police ;
+        kgo:reportedAt [ a time:Instant ; time:inXSDDate "2013-09-22"^^xsd:date ] ;
+        kgo:evidence a1:mention-30-41 ; kgo:article art:a1 .
+}
+
+g:a2 {
+    art:a2 a kgo:Article ; schema:datePublished "2013-09-23"^^xsd:date .
+    ent:person-ahmed-godane a kgo:Person ;
+        rdfs:label "Ahmed Godane" ; kgo:category "Person" ; kgo:key "ahmed godane" .
+    a2:mention-5-17 a kgo:Mention ;
+        nif:beginIndex "5"^^xsd:nonNegativeInteger ; nif:endIndex "17"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "Ahmed Godane" ; nif:referenceContext art:a2 ; kgo:mentionOf ent:person-ahmed-godane .
+    a2:mention-40-46 a kgo:Mention ;
+        nif:beginIndex "40"^^xsd:nonNegativeInteger ; nif:endIndex "46"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "attack" ; nif:referenceContext art:a2 ; kgo:mentionOf a2:attack-40 .
+    a2:mention-50-58 a kgo:Mention ;
+        nif:beginIndex "50"^^xsd:nonNegativeInteger ; nif:endIndex "58"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "about 60" ; nif:referenceContext art:a2 ; kgo:mentionOf a2:figure-50-58 .
+    a2:attack-40 a kgo:Attack ;
+        rdfs:label "attack" ; kgo:perpetrator ent:person-ahmed-godane ;
+        kgo:evidence a2:mention-40-46 ; kgo:article art:a2 .
+    a2:figure-50-58 a kgo:Figure ;
+        kgo:measure "injured" ; kgo:value 60 ; kgo:approximate true ; kgo:about a2:attack-40 ;
+        kgo:unattributed true ;
+        kgo:evidence a2:mention-50-58 ; kgo:article art:a2 .
+}
+"""
+
+
+def write_build(folder: Path, trig: str = BUILD_TRIG) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "graph.trig").write_text(trig, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def build(tmp_path: Path) -> Path:
+    return write_build(tmp_path / "out")
+
+
+@pytest.fixture(scope="module")
+def reasoned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, Path, Graph]:
+    """The hand-made build reasoned once: (build folder, count, file written, inferred graph)."""
+    folder = write_build(tmp_path_factory.mktemp("reasoned") / "out")
+    count, written = reason([folder])
+    return folder, count, written, Graph().parse(written, format="turtle")
+
+
+@pytest.fixture
+def inconsistent(tmp_path: Path) -> Path:
+    """The police typed both kgo:Organization and kgo:Person, which the ontology declares disjoint."""
+    trig = BUILD_TRIG.replace("a kgo:SecurityForce ;", "a kgo:Organization , kgo:Person ;")
+    assert trig != BUILD_TRIG
+    return write_build(tmp_path / "inconsistent", trig)
+
+
+@pytest.fixture
+def cli():
+    from kg.cli import app
+    from kg.cli_store import register
+
+    register(app)
+    return app
+
+
+# --------------------------------------------------------------------------- owlrl
+
+
+def test_inferred_graph_has_sem_alignment(reasoned) -> None:
+    folder, count, written, inferred = reasoned
+    assert written == folder / "inferred.ttl"
+    assert len(inferred) == count > 0
+    assert (ATTACK, RDF.type, SEM.Event) in inferred
+    assert (ATTACK, SEM.hasActor, PERSON) in inferred  # the perpetrator is a participant, an actor
+    assert (ATTACK, KGO.participant, PERSON) in inferred
+    assert (PERSON, RDF.type, SEM.Actor) in inferred
+
+
+def test_inferred_graph_has_no_asserted_triple(reasoned) -> None:
+    folder, _, _, inferred = reasoned
+    asserted = read_union([folder])
+    ontology = Graph().parse(ONTOLOGY_FILE)
+    assert (ATTACK, RDF.type, KGO.Attack) not in inferred
+    assert (ATTACK, KGO.perpetrator, PERSON) not in inferred
+    ground = [t for t in inferred if not any(isinstance(n, BNode) for n in t)]  # blank nodes are renamed by parsing
+    assert ground
+    assert not [t for t in ground if t in asserted or t in ontology]
+
+
+def test_inferred_graph_leaves_out_tautologies_and_literal_subjects(reasoned) -> None:
+    inferred = reasoned[3]
+    assert (ATTACK, OWL.sameAs, ATTACK) not in inferred
+    assert not [s for s in inferred.subjects() if isinstance(s, Literal)]
+
+
+def test_same_as_wikidata_merges_as_expected(reasoned) -> None:
+    inferred = reasoned[3]
+    assert (WIKIDATA_ITEM, RDFS.label, Literal("Ahmed Godane")) in inferred
+    assert (WIKIDATA_ITEM, RDF.type, KGO.Person) in inferred
+
+
+def test_trig_output_puts_inferences_in_their_own_named_graph(build: Path) -> None:
+    count, written = reason([build], build / "inferred.trig")
+    dataset = Dataset()
+    dataset.parse(written, format="trig")
+    graphs = {g.identifier for g in dataset.graphs() if len(g)}
+    assert graphs == {URIRef("https://w3id.org/kg-news/id/graph/inferred")}
+    assert len(dataset.graph(URIRef("https://w3id.org/kg-news/id/graph/inferred"))) == count
+
+
+def test_inferred_file_loads_next_to_the_build_for_queries(reasoned) -> None:
+    from kg.query import load_store, run_query
+
+    folder, _, written, _ = reasoned
+    table = run_query(load_store([folder, written]), "SELECT ?a WHERE { GRAPH ?g { ?e sem:hasActor ?a } }")
+    assert {r[0].value for r in table.rows} == {str(PERSON), str(WIKIDATA_ITEM)}  # owl:sameAs merges them
+
+
+def test_reasoning_is_fast(build: Path) -> None:
+    started = time.monotonic()
+    reason([build])
+    assert time.monotonic() - started < 10
+
+
+def test_inconsistency_names_the_node(inconsistent: Path) -> None:
+    with pytest.raises(ReasoningError) as info:
+        reason([inconsistent])
+    message = str(info.value)
+    assert str(POLICE) in message and "kgo:Organization" in message and "kgo:Person" in message
+    assert "\n" not in message
+    assert not (inconsistent / "inferred.ttl").exists()
+
+
+def test_output_may_not_overwrite_an_input(build: Path) -> None:
+    with pytest.raises(InputError, match="one of the inputs"):
+        reason([build], build / "graph.trig")
+
+
+def test_output_must_be_turtle_or_trig(build: Path) -> None:
+    with pytest.raises(InputError, match=".ttl or .trig"):
+        reason([build], build / "inferred.nt")
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_reason(cli, build: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere" / "inf.ttl"
+    result = CliRunner().invoke(cli, ["reason", str(build), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith(f"inferred triples -> {target}")
+    assert target.is_file()
+
+
+def test_cli_inconsistent_exit_1(cli, inconsistent: Path) -> None:
+    result = CliRunner().invoke(cli, ["reason", str(inconsistent)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "inconsistent" in lines[0] and str(POLICE) in lines[0]
+
+
+def test_cli_unreadable_exit_2(cli, tmp_path: Path) -> None:
+    broken = write_build(tmp_path / "broken", BUILD_TRIG.replace("g:a2 {", "g:a2 { <oops"))
+    result = CliRunner().invoke(cli, ["reason", str(broken)])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "graph.trig" in result.stderr
+
+
+def test_cli_help_has_an_example(cli) -> None:
+    result = CliRunner().invoke(cli, ["reason", "--help"])
+    assert result.exit_code == 0 and "Example: kg reason" in result.output
+
+
+# --------------------------------------------------------------------------- HermiT (owlready2)
+
+
+def hermit_consistent(data: Graph, folder: Path) -> bool:
+    """Ontology + data through HermiT; False if HermiT finds the ontology inconsistent.
+
+    owlready2 reads N-Triples, so both graphs are converted with rdflib first.
+    ``ignore_unsupported_datatypes``: HermiT refuses xsd:date literals
+    (schema:datePublished, time:inXSDDate) because xsd:date is not in the
+    OWL 2 datatype map; with the flag it skips those literals.
+    """
+    owlready2 = pytest.importorskip("owlready2")
+    if shutil.which("java") is None:
+        pytest.skip("Java not found")
+    folder.mkdir(parents=True, exist_ok=True)
+    ontology_nt, data_nt = folder / "ontology.nt", folder / "data.nt"
+    Graph().parse(ONTOLOGY_FILE).serialize(ontology_nt, format="nt", encoding="utf-8")
+    data.serialize(data_nt, format="nt", encoding="utf-8")
+    world = owlready2.World()
+    world.get_ontology(ontology_nt.resolve().as_uri()).load(format="ntriples")
+    world.get_ontology(data_nt.resolve().as_uri()).load(format="ntriples")
+    try:
+        owlready2.sync_reasoner(world, debug=0, ignore_unsupported_datatypes=True)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return False
+    finally:
+        world.close()
+    return True
+
+
+def test_hermit_finds_the_hand_made_build_consistent(build: Path, tmp_path: Path) -> None:
+    assert hermit_consistent(read_union([build]), tmp_path / "hermit")
+
+
+def test_hermit_finds_the_disjointness_violation(inconsistent: Path, tmp_path: Path) -> None:
+    assert not hermit_consistent(read_union([inconsistent]), tmp_path / "hermit")
+
+
+def test_hermit_finds_the_seed_build_consistent(seed_build: Path, tmp_path: Path) -> None:
+    assert hermit_consistent(read_union([seed_build]), tmp_path / "hermit")
+
+
+# --------------------------------------------------------------------------- seed build
+
+
+def test_seed_build_reasons_consistently_and_quickly(seed_build: Path, tmp_path: Path) -> None:
+    started = time.monotonic()
+    count, written = reason([seed_build], tmp_path / "inferred.ttl")
+    assert time.monotonic() - started < 30
+    inferred = Graph().parse(written, format="turtle")
+    assert len(inferred) == count
+    events = set(inferred.subjects(RDF.type, SEM.Event))
+    assert events and all(str(e).startswith("https://w3id.org/kg-news/id/") or "wikidata" in str(e) for e in events)

@@ -1,0 +1,222 @@
+"""kg.validate and ``kg validate``: SHACL with pySHACL on a hand-made build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from kg.errors import InputError
+from kg.validate import format_report, read_union, validate
+
+FIGURE = "https://w3id.org/kg-news/id/article/a2/figure-50-58"
+
+# Two articles, one named graph each, plus the build graph; conforms to ontology/shapes.ttl.
+BUILD_TRIG = """
+@prefix kgo:    <https://w3id.org/kg-news/ontology#> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl:    <http://www.w3.org/2002/07/owl#> .
+@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov:   <http://www.w3.org/ns/prov#> .
+@prefix time:   <http://www.w3.org/2006/time#> .
+@prefix nif:    <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix wd:     <http://www.wikidata.org/entity/> .
+@prefix g:      <https://w3id.org/kg-news/id/graph/> .
+@prefix art:    <https://w3id.org/kg-news/id/article/> .
+@prefix ent:    <https://w3id.org/kg-news/id/entity/> .
+@prefix a1:     <https://w3id.org/kg-news/id/article/a1/> .
+@prefix a2:     <https://w3id.org/kg-news/id/article/a2/> .
+
+g:build {
+    g:a1 prov:wasGeneratedBy <https://w3id.org/kg-news/id/build/b1> .
+    g:a2 prov:wasGeneratedBy <https://w3id.org/kg-news/id/build/b1> .
+    <https://w3id.org/kg-news/id/build/b1> a kgo:Build ;
+        rdfs:label "kg test build" ; kgo:toolVersion "0.1.0" ; kgo:model "none" .
+}
+
+g:a1 {
+    art:a1 a kgo:Article ; schema:datePublished "2013-09-22"^^xsd:date .
+    ent:person-ahmed-godane a kgo:Person ;
+        rdfs:label "Ahmed Godane" ; kgo:category "Person" ; kgo:key "ahmed godane" ;
+        owl:sameAs wd:Q1000001 .
+    ent:organization-kenya-police a kgo:SecurityForce ;
+        rdfs:label "Kenya Police" ; kgo:category "Organization" ; kgo:key "kenya police" .
+    a1:mention-0-12 a kgo:Mention ;
+        nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "12"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "Ahmed Godane" ; nif:referenceContext art:a1 ; kgo:mentionOf ent:person-ahmed-godane .
+    a1:mention-20-26 a kgo:Mention ;
+        nif:beginIndex "20"^^xsd:nonNegativeInteger ; nif:endIndex "26"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "attack" ; nif:referenceContext art:a1 ; kgo:mentionOf a1:attack-20 .
+    a1:mention-30-41 a kgo:Mention ;
+        nif:beginIndex "30"^^xsd:nonNegativeInteger ; nif:endIndex "41"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "at least 39" ; nif:referenceContext art:a1 ; kgo:mentionOf a1:figure-30-41 .
+    a1:attack-20 a kgo:Attack ;
+        rdfs:label "attack" ; kgo:perpetrator ent:person-ahmed-godane ;
+        kgo:evidence a1:mention-20-26 ; kgo:article art:a1 .
+    a1:figure-30-41 a kgo:Figure ;
+        kgo:measure "killed" ; kgo:value 39 ; kgo:approximate false ; kgo:about a1:attack-20 ;
+        prov:wasAttributedTo ent:organization-kenya-police ;
+        kgo:reportedAt [ a time:Instant ; time:inXSDDate "2013-09-22"^^xsd:date ] ;
+        kgo:evidence a1:mention-30-41 ; kgo:article art:a1 .
+}
+
+g:a2 {
+    art:a2 a kgo:Article ; schema:datePublished "2013-09-23"^^xsd:date .
+    ent:person-ahmed-godane a kgo:Person ;
+        rdfs:label "Ahmed Godane" ; kgo:category "Person" ; kgo:key "ahmed godane" .
+    a2:mention-5-17 a kgo:Mention ;
+        nif:beginIndex "5"^^xsd:nonNegativeInteger ; nif:endIndex "17"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "Ahmed Godane" ; nif:referenceContext art:a2 ; kgo:mentionOf ent:person-ahmed-godane .
+    a2:mention-40-46 a kgo:Mention ;
+        nif:beginIndex "40"^^xsd:nonNegativeInteger ; nif:endIndex "46"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "attack" ; nif:referenceContext art:a2 ; kgo:mentionOf a2:attack-40 .
+    a2:mention-50-58 a kgo:Mention ;
+        nif:beginIndex "50"^^xsd:nonNegativeInteger ; nif:endIndex "58"^^xsd:nonNegativeInteger ;
+        nif:anchorOf "about 60" ; nif:referenceContext art:a2 ; kgo:mentionOf a2:figure-50-58 .
+    a2:attack-40 a kgo:Attack ;
+        rdfs:label "attack" ; kgo:perpetrator ent:person-ahmed-godane ;
+        kgo:evidence a2:mention-40-46 ; kgo:article art:a2 .
+    a2:figure-50-58 a kgo:Figure ;
+        kgo:measure "injured" ; kgo:value 60 ; kgo:approximate true ; kgo:about a2:attack-40 ;
+        kgo:unattributed true ;
+        kgo:evidence a2:mention-50-58 ; kgo:article art:a2 .
+}
+"""
+
+
+def write_build(folder: Path, trig: str = BUILD_TRIG) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "graph.trig").write_text(trig, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def build(tmp_path: Path) -> Path:
+    return write_build(tmp_path / "out")
+
+
+@pytest.fixture
+def no_number(tmp_path: Path) -> Path:
+    """The build with a figure that lost its number."""
+    trig = BUILD_TRIG.replace("kgo:value 60 ;", "")
+    assert trig != BUILD_TRIG
+    return write_build(tmp_path / "no-number", trig)
+
+
+@pytest.fixture
+def cli():
+    from kg.cli import app
+    from kg.cli_store import register
+
+    register(app)
+    return app
+
+
+# --------------------------------------------------------------------------- library
+
+
+def test_hand_made_build_conforms(build: Path) -> None:
+    conforms, report, text = validate([build])
+    assert conforms, text
+    assert format_report(report) == ""
+
+
+def test_union_reads_every_named_graph(build: Path) -> None:
+    union = read_union([build])
+    triples = {q.triple for q in ox.parse(BUILD_TRIG, format=ox.RdfFormat.TRIG)}
+    assert len(union) == len(triples)  # the entity shared by both articles counted once
+    assert {str(t.subject.value) for t in triples if isinstance(t.subject, ox.NamedNode)} <= {str(s) for s in union.subjects()}
+
+
+def test_build_folder_prefers_trig_over_ttl(build: Path) -> None:
+    (build / "graph.ttl").write_text("", encoding="utf-8")  # an empty union file is not read
+    assert validate([build])[0]
+
+
+def test_figure_without_number_does_not_conform(no_number: Path) -> None:
+    conforms, report, _ = validate([no_number])
+    assert not conforms
+    lines = format_report(report).splitlines()
+    assert lines == [f"<{FIGURE}> — Figure without a number or bound (kgo:value, kgo:minValue or kgo:maxValue)"]
+
+
+def test_report_line_has_focus_message_path_and_value(build: Path, tmp_path: Path) -> None:
+    trig = BUILD_TRIG.replace('kgo:category "Organization"', 'kgo:category "Police"')
+    conforms, report, _ = validate([write_build(tmp_path / "bad-category", trig)])
+    assert not conforms
+    (line,) = format_report(report).splitlines()
+    focus, message, path, value = line.split(" — ")
+    assert focus == "<https://w3id.org/kg-news/id/entity/organization-kenya-police>"
+    assert "kgo:category" in message and path == "kgo:category" and value == "Police"
+
+
+def test_broken_turtle_is_an_input_error_naming_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text('<https://example.org/a> <https://example.org/b> "unterminated .\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        validate([broken])
+    message = str(info.value)
+    assert message.startswith(f"cannot read '{broken}': ") and "\n" not in message
+
+
+def test_other_shapes_file(build: Path, tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix kgo: <https://w3id.org/kg-news/ontology#> .\n"
+        "[] a sh:NodeShape ; sh:targetClass kgo:Figure ;\n"
+        "   sh:property [ sh:path kgo:value ; sh:maxInclusive 50 ; sh:message \"too many\" ] .\n",
+        encoding="utf-8",
+    )
+    conforms, report, _ = validate([build], shapes)
+    assert not conforms
+    assert format_report(report) == f"<{FIGURE}> — too many — kgo:value — 60"
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_conforms_exit_0(cli, build: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(build)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("conforms:")
+
+
+def test_cli_figure_without_number_exit_1_with_report(cli, no_number: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(no_number)])
+    assert result.exit_code == 1, result.output
+    assert FIGURE in result.stdout and "Figure without a number" in result.stdout
+    assert result.stderr.strip().splitlines() == ["error: 1 violation of 'shapes.ttl': fix the build or the shapes"]
+
+
+def test_cli_broken_turtle_exit_2_one_line(cli, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <https://example.org/> .\nex:a ex:b ex:c ;\n ex:d .\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(broken)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(broken) in lines[0]
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no crash behind the exit
+
+
+def test_cli_missing_shapes_exit_2(cli, build: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(build), "--shapes", str(tmp_path / "none.ttl")])
+    assert result.exit_code == 2
+    assert "none.ttl" in result.stderr
+
+
+def test_cli_help_has_an_example(cli) -> None:
+    result = CliRunner().invoke(cli, ["validate", "--help"])
+    assert result.exit_code == 0 and "Example: kg validate" in result.output
+
+
+# --------------------------------------------------------------------------- seed build
+
+
+def test_seed_build_conforms(seed_build: Path) -> None:
+    conforms, report, _ = validate([seed_build])
+    assert conforms, format_report(report)
