@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.dateline import dateline_end
 from kg.errors import ModelError
 
 __all__ = [
@@ -78,7 +79,10 @@ def resolve_model_name(name: str) -> str:
 @Language.component("kg_paragraphs")
 def paragraph_sentences(doc: Doc) -> Doc:
     """A blank line always ends a sentence (news paragraphs are sentences' bounds)."""
+    body = dateline_end(doc.text)
     for token in doc[1:]:
+        if body and token.idx == body:
+            token.is_sent_start = True  # the dateline is no part of the first sentence
         previous = doc[token.i - 1]
         if previous.is_space and "\n" in previous.text and not token.is_space:
             token.is_sent_start = True

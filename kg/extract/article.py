@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from kg.dateline import dateline_end
 from kg.extract.claims import extract_claims
 from kg.extract.context import ArticleContext, lex, time_mentions
 from kg.extract.entities import extract_entities
@@ -79,7 +80,8 @@ def _add_main_roles(events: tuple[Event, ...], statements: tuple[Statement, ...]
 def extract_article(doc: Doc, article: Article, kb: KnowledgeBase) -> ArticleRecords:
     """Entities, events, figures, statements and claims of a parsed article."""
     table = add_roles(doc, extract_entities(doc, kb))
-    ctx = ArticleContext(doc, table, time_mentions(doc, article.published), article.published)
+    ctx = ArticleContext(doc, table, time_mentions(doc, article.published), article.published,
+                         dateline_end(doc.text))
     events = extract_events(ctx)
     claims = extract_claims(ctx, events)
     statements = extract_statements(ctx)

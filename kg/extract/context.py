@@ -117,14 +117,20 @@ class ArticleContext:
     table: EntityTable
     times: tuple[TimeMention, ...]
     published: dt.date | dt.datetime | None
+    body_start: int = 0  # characters before it are a dateline ("BOGOTÁ, Colombia —")
+
+    def in_dateline(self, token: Token) -> bool:
+        return token.idx < self.body_start
 
     def entity_at(self, token: Token) -> str | None:
         """The entity a token (or its name compound/apposition) refers to."""
+        if self.in_dateline(token):
+            return None
         key = self.table.at(token.i)
         if key is not None:
             return key
         for child in token.children:
-            if child.dep_ in ("appos", "compound", "flat") and self.table.at(child.i):
+            if child.dep_ in ("appos", "compound", "flat", "nmod") and self.table.at(child.i):
                 return self.table.at(child.i)
         return None
 

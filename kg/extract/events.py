@@ -178,6 +178,8 @@ def _place_votes(ctx: ArticleContext, token: Token) -> Counter[str]:
     for weight, tokens in ((2, clause), (1, list(token.sent))):
         seen: set[str] = set()
         for t in tokens:
+            if ctx.in_dateline(t):
+                continue
             key = ctx.table.at(t.i) or _facility_by_noun(ctx, t)
             entity = ctx.table.get(key) if key else None
             if entity is not None and entity.category == "Place" and key not in seen:
@@ -193,6 +195,13 @@ def _facility_by_noun(ctx: ArticleContext, token: Token) -> str | None:
     fits = {e.key for e in ctx.table.entities if e.kind == "Facility"
             and e.label.lower().split()[-1] == token.lower_}
     return fits.pop() if len(fits) == 1 else None
+
+
+def dateline_place(ctx: ArticleContext) -> str | None:
+    """The most specific place the dateline names ("CEBU CITY, Philippines —")."""
+    found = [e for e in ctx.table.entities if e.category == "Place"
+             and any(m.span.start < ctx.body_start for m in e.mentions)]
+    return max(found, key=lambda e: PLACE_RANK.get(e.kind, 0)).key if found else None
 
 
 def choose_place(ctx: ArticleContext, votes: Counter[str]) -> str | None:
@@ -227,10 +236,15 @@ def _force_country(ctx: ArticleContext, token: Token) -> str | None:
 
 
 def _agent_of(ctx: ArticleContext, token: Token) -> str | None:
+    """An entity that acts: a person, organisation, group or country (a city or
+    a building does not act)."""
     key = ctx.agent(token)
     if key is None or key.startswith("~"):
         key = _force_country(ctx, token) or key
-    return key if key and not key.startswith("~") else None
+    entity = ctx.table.get(key) if key and not key.startswith("~") else None
+    if entity is None or (entity.category == "Place" and entity.kind != "Country"):
+        return None
+    return key
 
 
 def _arguments(token: Token) -> tuple[list[Token], list[Token]]:
@@ -338,7 +352,7 @@ def _event(ctx: ArticleContext, cluster: _Cluster) -> Event:
         votes.update(_place_votes(ctx, token))
         participants += _participants(ctx, event_type, token)
         times += _mention_times(ctx, token)
-    place = choose_place(ctx, votes)
+    place = choose_place(ctx, votes) or dateline_place(ctx)
     time = cluster.past if cluster.past is not None else combine_times(times)
     first = cluster.triggers[0]
     spans = tuple(span_of(doc, t.token, t.named_end or t.token + 1) for t in cluster.triggers)

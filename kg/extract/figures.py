@@ -44,6 +44,10 @@ def amount_spans(doc: Doc) -> list[SpacySpan]:
 
 def _noun_of(amount: SpacySpan) -> Token:
     root = amount.root
+    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of" and c.i >= amount.end):
+        pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if pobj is not None:
+            return pobj  # "tens of thousands of protesters"
     if root.dep_ in ("nummod", "quantmod", "amod", "compound") and root.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
         return root.head
     return root
@@ -79,10 +83,12 @@ def _measure_by_verb(noun: Token) -> str | None:
     head = current.head
     lemma = head.lemma_.lower()
     if current.dep_ in ("nsubjpass", "dobj") and lemma in verbs:
+        if any(c.lower_ == "dead" for c in head.children):
+            return "killed"  # "shot dead two robbers", "was stabbed dead"
         return verbs[lemma]
     if current.dep_ == "nsubj" and lemma in agent_of:
         return agent_of[lemma]
-    if current.dep_ == "nsubj" and lemma in verbs and lemma in ("die", "perish", "flee"):
+    if current.dep_ == "nsubj" and lemma in verbs and lemma in _measures()["subject_verbs"]:
         return verbs[lemma]
     if current.dep_ in ("nsubj", "nsubjpass", "attr") and head.pos_ == "AUX":
         found = _measure_by_children(head)

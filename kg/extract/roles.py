@@ -50,18 +50,37 @@ def title_of(root: Token, table: EntityTable, key: str) -> tuple[str | None, Tok
     return " ".join(w.text for w in sorted(words, key=lambda t: t.i)), owner
 
 
+def _role_words(head: Token, table: EntityTable) -> str:
+    """'a 52-year-old farmer' -> 'farmer'; 'a UN spokesman' -> 'spokesman'; 'interior minister'."""
+    mods = [t for t in head.lefts if t.dep_ in ("compound", "amod") and t.is_alpha and not _entity(table, t)
+            and t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.lower_.endswith("old")]
+    return " ".join(t.text for t in [*mods, head])
+
+
+def _is_role_noun(token: Token, table: EntityTable) -> bool:
+    """A common noun in apposition to a name, with an article: ', a cashier,'."""
+    titles = _title_words()
+    if token.lower_ in titles or token.lemma_.lower() in titles:
+        return True
+    has_article = any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in token.children)
+    return token.pos_ == "NOUN" and has_article and _entity(table, token) is None
+
+
 def _apposition(root: Token, table: EntityTable) -> tuple[str | None, Token | None, Token | None]:
-    """(role, organisation token, nationality token) from ", an employee at X" / ", a ... Israeli"."""
-    for child in root.children:
-        if child.dep_ != "appos":
-            continue
+    """(role, organisation token, nationality token) from ", an employee at X" / ", a ... Israeli",
+    and from a title the name stands in apposition to ("the interior minister, Jonas Hartmann")."""
+    heads = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        heads.append(root.head)
+    for child in heads:
         entity = _entity(table, child)
         if entity is not None and entity.category == "Group":
             return None, None, child
         role, org, nation = None, None, None
-        if child.lower_ in _title_words() or child.lemma_.lower() in _title_words():
-            mods = [t for t in child.lefts if t.dep_ in ("compound", "amod") and t.is_alpha and not _entity(table, t)]
-            role = " ".join(t.text for t in [*mods, child])
+        if _is_role_noun(child, table):
+            role = _role_words(child, table)
+        if child is root.head:
+            org = next((c for c in child.children if c.dep_ == "poss" and _entity(table, c)), None)
         for node in _appositive_nodes(child):
             found = _entity(table, node)
             if found is None:

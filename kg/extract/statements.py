@@ -64,6 +64,9 @@ def _channel(ctx: ArticleContext, verb: Token) -> tuple[str | None, Token | None
                 entity = ctx.table.get(key) if key else None
                 if entity is not None and entity.category == "Organization":
                     return "@" + entity.key, child
+                if child.pos_ == "PROPN" or child.lemma_.lower() in nouns:  # "told WBNS-TV", "told ABC radio"
+                    words = [t for t in child.subtree if t.i <= child.i and t.dep_ not in ("det", "poss", "case")]
+                    return ctx.doc[words[0].i:child.i + 1].text, child
             if child.dep_ == "prep" and child.lower_ in preps:
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     if pobj.lemma_.lower() in nouns or pobj.lower_ in nouns:
@@ -158,6 +161,26 @@ def _indirect(ctx: ArticleContext, verb: Token) -> tuple[Statement, range] | Non
     return statement, range(start, end)
 
 
+def _according(ctx: ArticleContext, token: Token, quotes: list[_Quote]) -> Statement | None:
+    """'..., according to Peter Nwosu, a UN spokesman': what the rest of the sentence says."""
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    speaker = ctx.agent(source) if source is not None else None
+    if speaker is None or _inside(token, quotes):
+        return None
+    sentence = token.sent
+    phrase = {t.i for t in token.subtree}
+    words = [t for t in sentence if t.i not in phrase and not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    quote = ctx.doc[words[0].i:words[-1].i + 1].text if words else ""
+    quote = quote.strip(" ,")
+    if not quote:
+        return None
+    span = span_of(ctx.doc, sentence.start, sentence.end)
+    return Statement(span=span, quote=quote, speaker=speaker, reported_at=ctx.published_value(), direct=False)
+
+
 def extract_statements(ctx: ArticleContext) -> tuple[Statement, ...]:
     """Direct quotes first; then indirect speech whose verb no quote used and
     that is not itself reported inside another statement."""
@@ -183,6 +206,11 @@ def extract_statements(ctx: ArticleContext) -> tuple[Statement, ...]:
         if found_indirect is not None:
             out.append(found_indirect[0])
             consumed.update(found_indirect[1])
+    for token in ctx.doc:
+        if token.lower_ == "according" and token.i not in consumed:
+            statement = _according(ctx, token, quotes)
+            if statement is not None and all(s.span != statement.span for s in out):
+                out.append(statement)
     return tuple(sorted(out, key=lambda s: (s.span.start, s.span.end)))
 
 
