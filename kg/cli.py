@@ -85,6 +85,8 @@ def build(
     cache_dir: Annotated[Optional[Path], typer.Option(help="Cache folder (default OUTPUT/.kg-cache).")] = None,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT.")] = None,
     dask_local: Annotated[int, typer.Option(min=0, help="Run on a local Dask cluster of N workers.")] = 0,
+    store: Annotated[Optional[Path], typer.Option("--store", help="Also load the build into this embedded store.")] = None,
+    reason: Annotated[bool, typer.Option("--reason", help="Also write the OWL 2 RL inferences (inferred.ttl).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Build the knowledge graph of news articles.
@@ -111,6 +113,18 @@ def build(
         err.print(f"skipped {problem.source}: {problem.message}", highlight=False, markup=False)
     if not quiet:
         out.print(f"{summary.line()} -> {output}", highlight=False, markup=False)
+    if store is not None:
+        from kg.store import load_into_store
+
+        graphs = load_into_store([output], store)
+        if not quiet:
+            out.print(f"{graphs} graphs loaded into the store {store}", highlight=False, markup=False)
+    if reason:
+        from kg.reason import reason as run_reason
+
+        count, path = run_reason([output], None)
+        if not quiet:
+            out.print(f"{count} inferred triples -> {path}", highlight=False, markup=False)
 
 
 @contextmanager
@@ -139,19 +153,38 @@ def _progress(quiet: bool):
 def query(
     query: Annotated[str, typer.Argument(help="A .rq file (path, or name in queries/) or a SPARQL string.")],
     data: Annotated[list[Path], typer.Option("--data", "-d", help="Build folder or RDF files (repeatable).")] = [],
+    store: Annotated[Optional[Path], typer.Option("--store", help="An embedded store folder instead of --data.")] = None,
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="A SPARQL endpoint URL instead of --data.")] = None,
+    user: Annotated[Optional[str], typer.Option("--user", envvar="KG_STORE_USER", help="User for --endpoint.")] = None,
+    password: Annotated[Optional[str], typer.Option("--password", envvar="KG_STORE_PASSWORD", show_default=False,
+                                                    help="Password for --endpoint (prefer KG_STORE_PASSWORD).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for --endpoint.")] = 30.0,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
 ) -> None:
-    """Run a SPARQL SELECT query over build outputs, with the ontology loaded.
+    """Run a SPARQL SELECT query over a build (with the ontology), an embedded store or an endpoint.
 
     Example: kg query queries/figures.rq --data out --format csv
+    Example: kg query events.rq --endpoint http://127.0.0.1:7878/query
     """
     from kg.errors import InputError
     from kg.query import load_store, read_query, run_query
 
     if fmt not in ("table", "csv", "json"):
         raise InputError(f"invalid --format '{fmt}': use table, csv or json")
+    if sum((bool(data), store is not None, endpoint is not None)) > 1:
+        raise InputError("give only one of --data, --store, --endpoint")
     text = read_query(query)
-    _print_table(run_query(load_store(data or [Path("out")]), text), fmt)
+    if endpoint is not None:
+        from kg.remote import query_endpoint
+
+        table = query_endpoint(endpoint, text, timeout=timeout, user=user, password=password)
+    elif store is not None:
+        from kg.store import query_store
+
+        table = query_store(store, text)
+    else:
+        table = run_query(load_store(data or [Path("out")]), text)
+    _print_table(table, fmt)
 
 
 @app.command()
@@ -193,6 +226,11 @@ def _print_table(table: "ResultTable", fmt: str) -> None:
             view.add_row(*(shorten(t) for t in row))
         out.print(view)
         out.print(f"{len(table.rows)} rows", style="dim")
+
+
+from kg.cli_store import register as _register_store_commands  # noqa: E402
+
+_register_store_commands(app)
 
 
 def main() -> None:

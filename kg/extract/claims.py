@@ -32,11 +32,18 @@ def _claimed_token(token: Token) -> Token | None:
 
 
 def motive_of(token: Token) -> str | None:
-    """'saying it was retribution for X' -> 'retribution for X'."""
+    """'saying it was retribution for X' -> 'retribution for X'; without such a
+    word, what the claimant said while claiming ('saying it had targeted X')."""
     nouns = lex("motive_nouns")
     for node in token.sent:
         if node.i > token.i and (node.lemma_.lower() in nouns or node.lemma_.lower() == "avenge"):
             return _phrase_from(node)
+    verb = token if token.pos_ == "VERB" else token.head
+    for child in verb.children:
+        if child.dep_ == "advcl" and child.lemma_.lower() in ("say", "add", "state", "explain"):
+            content = next((c for c in child.children if c.dep_ == "ccomp"), None)
+            if content is not None:
+                return _phrase_from(content.left_edge)
     return None
 
 

@@ -4,6 +4,7 @@ who a subject token stands for, and the article's lexicon."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -90,13 +91,45 @@ def _merged_time_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
+_DAY_WORDS = re.compile(
+    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*day\b|\b(today|tonight|yesterday|tomorrow|last|this|next|ago)\b"
+    r"|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\d{4}|\d{1,2}/\d{1,2}", re.IGNORECASE)
+
+
+def _on_day(value: TimeValue, day: dt.date) -> TimeValue:
+    """A time of day moved to the day the text is talking about."""
+    def move(point: dt.date | dt.datetime | None) -> dt.date | dt.datetime | None:
+        if not isinstance(point, dt.datetime) or value.begin is None:
+            return point
+        shift = day - value.begin.date()  # type: ignore[union-attr]
+        return point + shift
+    return TimeValue(value.text, move(value.begin), move(value.end))
+
+
 def time_mentions(doc: Doc, published: dt.date | dt.datetime | None) -> tuple[TimeMention, ...]:
-    """DATE/TIME entities, neighbours joined ("shortly after noon on Saturday"), resolved."""
-    out = []
+    """DATE/TIME entities, neighbours joined ("shortly after noon on Saturday"), resolved.
+    A bare time of day ("shortly before 9 a.m.") falls on the day last named in
+    the same or the previous sentence, not on the publication date."""
+    out: list[TimeMention] = []
+    last_day: tuple[int, dt.date] | None = None  # (sentence start, day)
     for start, end in _merged_time_spans(doc):
         text = doc[start:end].text
-        out.append(TimeMention(start, end, resolve_time(text, published)))
+        value = resolve_time(text, published)
+        sentence = doc[start].sent
+        if _DAY_WORDS.search(text) and value.begin is not None:
+            begin = value.begin
+            last_day = (sentence.start, begin.date() if isinstance(begin, dt.datetime) else begin)
+        elif isinstance(value.begin, dt.datetime) and last_day is not None and _near(doc, last_day[0], sentence):
+            value = _on_day(value, last_day[1])
+        out.append(TimeMention(start, end, value))
     return tuple(out)
+
+
+def _near(doc: Doc, day_sentence: int, sentence) -> bool:
+    if sentence.start == day_sentence:
+        return True
+    previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
+    return previous is not None and previous.start == day_sentence
 
 
 def clause_verb(token: Token) -> Token:

@@ -119,7 +119,9 @@ def find_triggers(doc: Doc) -> list[Trigger]:
 
 
 def family(event_type: str) -> str:
-    return "Attack" if event_type in ATTACK_TYPES else event_type
+    """Mentions of one family are one event: a shooting, a bombing and 'the attack'
+    are usually one assault; air strikes are carried out by others, apart."""
+    return "Attack" if event_type in ATTACK_TYPES and event_type != "AirStrike" else event_type
 
 
 # --- time ------------------------------------------------------------------------
