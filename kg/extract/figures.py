@@ -24,13 +24,20 @@ def _measures() -> dict[str, dict[str, str]]:
     return lexicon()["measures"]
 
 
+def _counted_date(ent: SpacySpan) -> bool:
+    """The model sometimes calls a count a date ("Between 10 and 15 gunmen")."""
+    root = ent.root
+    return (ent.label_ == "DATE" and root.like_num and root.dep_ in ("nummod", "quantmod")
+            and root.head.pos_ == "NOUN" and root.head.lower_ not in lex("units"))
+
+
 def amount_spans(doc: Doc) -> list[SpacySpan]:
     """Amount expressions: CARDINAL entities, widened left over bound words
     ("at least five"), and bare number tokens the model left untagged."""
     spans = []
     covered: set[int] = set()
     for ent in doc.ents:
-        if ent.label_ in _NUMERIC_LABELS:
+        if ent.label_ in _NUMERIC_LABELS or _counted_date(ent):
             start = ent.start
             while start > ent.sent.start and doc[start - 1].lower_ in _BOUND_WORDS:
                 start -= 1
@@ -105,9 +112,14 @@ def _acomp(aux: Token) -> str | None:
 
 
 def measure_of(amount: SpacySpan) -> tuple[str, Token] | None:
-    """What an amount counts, and the token that says so."""
+    """What an amount counts, and the token that says so. What happened to the
+    counted (killed, freed, arrested) beats what they were (soldiers, hostages),
+    which beats how they are described (dead, wounded)."""
     nouns = _measures()["nouns"]
     noun = _noun_of(amount)
+    by_verb = _measure_by_verb(noun)
+    if by_verb and noun.dep_ in ("dobj", "nsubjpass"):
+        return by_verb, noun.head
     if noun.i not in range(amount.start, amount.end):
         lemma = noun.lemma_.lower()
         if lemma in nouns or noun.lower_ in nouns:
@@ -115,7 +127,6 @@ def measure_of(amount: SpacySpan) -> tuple[str, Token] | None:
     by_child = _measure_by_children(noun)
     if by_child:
         return by_child
-    by_verb = _measure_by_verb(noun)
     if by_verb:
         return by_verb, noun.head
     return None

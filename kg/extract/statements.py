@@ -45,7 +45,7 @@ def speech_verb_of(tokens: list[Token]) -> Token | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.is_alpha), None)
     if subject is None and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
         return _subject(verb.head)  # "..., saying it was retribution"
     return subject
@@ -60,7 +60,8 @@ def _channel(ctx: ArticleContext, verb: Token) -> tuple[str | None, Token | None
     for holder in holders:
         for child in holder.children:
             if child.dep_ in ("dobj", "dative") and verb.lemma_.lower() == "tell":
-                key = ctx.entity_at(child)
+                own = ctx.table.at(child.i)  # "Channel 2" is the entity; in "ABC radio" the radio is the channel
+                key = own if own is not None or child.lemma_.lower() in nouns else ctx.entity_at(child)
                 entity = ctx.table.get(key) if key else None
                 if entity is not None and entity.category == "Organization":
                     return "@" + entity.key, child

