@@ -197,7 +197,7 @@ def _draft(ent: SpacySpan, kb: KnowledgeBase) -> _Draft | None:
         return None
     if label == "PERSON":
         span = _split_title(span)
-    name = span.text
+    name = " ".join(span.text.split())
     kind = ent.ent_id_ or KIND_OF_LABEL[label]
     fixed = bool(ent.ent_id_)
     draft = _Draft(Span(span.start_char, span.end_char, name), label, kind, name, normalise_name(name), span.root.i)

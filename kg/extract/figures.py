@@ -73,33 +73,41 @@ def _measure_by_children(noun: Token) -> tuple[str, Token] | None:
     return None
 
 
-def _measure_by_verb(noun: Token) -> str | None:
-    """The verb the amount's noun is an argument of ("59 people have been killed")."""
-    verbs, agent_of = _measures()["verbs"], _measures()["agent_of"]
+def _argument_of(noun: Token) -> Token:
+    """The token that stands in the clause for a counted noun ("hundreds of people" -> hundreds)."""
     current = noun
     for _ in range(3):
         if current.dep_ in ("conj", "appos") and current.head.pos_ in ("NOUN", "PROPN", "NUM"):
             current = current.head
-            continue
-        if current.dep_ == "pobj" and current.head.lower_ == "of":
-            current = current.head.head  # "hundreds of people" -> hundreds
-            continue
-        break
-    if current.dep_ == "conj" and current.head.pos_ == "VERB":
-        return verbs.get(current.head.lemma_.lower())  # "killed and some 175 injured"
+        elif current.dep_ == "pobj" and current.head.lower_ == "of":
+            current = current.head.head
+        else:
+            break
+    return current
+
+
+def _measure_by_verb(noun: Token) -> tuple[str, Token, bool] | None:
+    """(measure, verb, patient?) from the verb the counted noun is an argument of
+    ("59 people have been killed": killed, patient)."""
+    verbs, agent_of = _measures()["verbs"], _measures()["agent_of"]
+    current = _argument_of(noun)
     head = current.head
     lemma = head.lemma_.lower()
+    if current.dep_ == "conj" and head.pos_ == "VERB" and lemma in verbs:
+        return verbs[lemma], head, False  # "killed and some 175 [injured]": its own word first
     if current.dep_ in ("nsubjpass", "dobj") and lemma in verbs:
-        if any(c.lower_ == "dead" for c in head.children):
-            return "killed"  # "shot dead two robbers", "was stabbed dead"
-        return verbs[lemma]
+        dead = any(c.lower_ == "dead" for c in head.children)  # "shot dead two robbers"
+        return ("killed" if dead else verbs[lemma]), head, True
     if current.dep_ == "nsubj" and lemma in agent_of:
-        return agent_of[lemma]
+        return agent_of[lemma], head, False
     if current.dep_ == "nsubj" and lemma in verbs and lemma in _measures()["subject_verbs"]:
-        return verbs[lemma]
+        return verbs[lemma], head, True
     if current.dep_ in ("nsubj", "nsubjpass", "attr") and head.pos_ == "AUX":
         found = _measure_by_children(head)
-        return found[0] if found else _acomp(head)
+        if found:
+            return found[0], found[1], True
+        adjective = _acomp(head)
+        return (adjective, head, True) if adjective else None
     return None
 
 
@@ -118,8 +126,8 @@ def measure_of(amount: SpacySpan) -> tuple[str, Token] | None:
     nouns = _measures()["nouns"]
     noun = _noun_of(amount)
     by_verb = _measure_by_verb(noun)
-    if by_verb and noun.dep_ in ("dobj", "nsubjpass"):
-        return by_verb, noun.head
+    if by_verb and by_verb[2]:
+        return by_verb[0], by_verb[1]
     if noun.i not in range(amount.start, amount.end):
         lemma = noun.lemma_.lower()
         if lemma in nouns or noun.lower_ in nouns:
@@ -128,7 +136,7 @@ def measure_of(amount: SpacySpan) -> tuple[str, Token] | None:
     if by_child:
         return by_child
     if by_verb:
-        return by_verb, noun.head
+        return by_verb[0], by_verb[1]
     return None
 
 
