@@ -645,6 +645,8 @@ def _json_object(line: str) -> _Meta:
         raise _Skip(f"invalid JSON ({error.msg} at column {error.colno}): each line must be one JSON object") from None
     except RecursionError:
         raise _Skip("invalid JSON (nested too deeply): each line must be one JSON object") from None
+    except ValueError:  # an integer of more digits than int() converts (sys.get_int_max_str_digits)
+        raise _Skip("invalid JSON (a number too long to read): each line must be one JSON object") from None
     if not isinstance(value, dict):
         raise _Skip(f"expected a JSON object, got {_json_type(value)}: each line must be one JSON object")
     return value

@@ -4,7 +4,7 @@ speech ("X said that ..."), with speaker, channel and time."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -212,7 +212,22 @@ def extract_statements(ctx: ArticleContext) -> tuple[Statement, ...]:
             statement = _according(ctx, token, quotes)
             if statement is not None and all(s.span != statement.span for s in out):
                 out.append(statement)
-    return tuple(sorted(out, key=lambda s: (s.span.start, s.span.end)))
+    return _continued(sorted(out, key=lambda s: (s.span.start, s.span.end)), ctx.doc.text)
+
+
+def _continued(statements: list[Statement], text: str) -> tuple[Statement, ...]:
+    """A quote with no attribution that follows a speaker's statement closely
+    (the next sentence or paragraph) continues it: news quotes run on."""
+    out: list[Statement] = []
+    for statement in statements:
+        previous = next((s for s in reversed(out) if s.speaker), None)
+        if statement.speaker is None and statement.direct and previous is not None:
+            gap = text[previous.span.end:statement.span.start]
+            if len(gap) < 200 and gap.count("\n\n") <= 1:
+                statement = replace(statement, speaker=previous.speaker, channel=previous.channel,
+                                    reported_at=previous.reported_at)
+        out.append(statement)
+    return tuple(out)
 
 
 def _within_indirect(ctx: ArticleContext, quote: _Quote) -> bool:
