@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -30,6 +31,7 @@ def content_hash(text: str, length: int = 16) -> str:
     return hashlib.sha256(data).hexdigest()[:length]
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """A readable, percent-encoded IRI path segment for any text."""
     folded = unicodedata.normalize("NFKC", text).casefold()

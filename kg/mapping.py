@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import lru_cache
 from dataclasses import dataclass
 
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kg.iri import content_hash, mint
@@ -28,9 +30,24 @@ from kg.records import (
     TimeValue,
 )
 
-__all__ = ["Triple", "Minter", "article_triples", "build_triples", "graph_iri", "BUILD_GRAPH"]
+__all__ = ["Triple", "Minter", "lit", "article_triples", "build_triples", "graph_iri", "BUILD_GRAPH"]
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Triple = tuple[URIRef, URIRef, "URIRef | ox.Literal"]
+_BOOLEAN = ox.NamedNode(str(XSD.boolean))
+
+
+@lru_cache(maxsize=64)
+def _datatype(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def lit(value: str | int | bool, datatype: URIRef | None = None) -> ox.Literal:
+    """A literal, built directly as a pyoxigraph term (the writers' own type)."""
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=_BOOLEAN)
+    if datatype is not None:
+        return ox.Literal(str(value), datatype=_datatype(str(datatype)))
+    return ox.Literal(str(value))
 BUILD_GRAPH = "build"
 
 
@@ -65,8 +82,8 @@ def graph_iri(base: str, article_id: str) -> URIRef:
 
 def _date_literal(value: dt.date | dt.datetime) -> Literal:
     if isinstance(value, dt.datetime):
-        return Literal(value.isoformat(), datatype=XSD.dateTime)
-    return Literal(value.isoformat(), datatype=XSD.date)
+        return lit(value.isoformat(), datatype=XSD.dateTime)
+    return lit(value.isoformat(), datatype=XSD.date)
 
 
 def _instant(node: URIRef, value: dt.date | dt.datetime) -> Iterator[Triple]:
@@ -81,7 +98,7 @@ def time_triples(m: Minter, value: TimeValue) -> tuple[URIRef | None, list[Tripl
         return None, []
     local = value.begin.isoformat() + ("_" + value.end.isoformat() if value.end and value.end != value.begin else "")
     node = m.node("time", local)
-    triples: list[Triple] = [(node, RDFS.label, Literal(value.text))]
+    triples: list[Triple] = [(node, RDFS.label, lit(value.text))]
     if value.end is None or value.end == value.begin:
         return node, triples + list(_instant(node, value.begin))
     begin, end = m.node("time", value.begin.isoformat()), m.node("time", value.end.isoformat())
@@ -92,9 +109,9 @@ def time_triples(m: Minter, value: TimeValue) -> tuple[URIRef | None, list[Tripl
 def _mention(m: Minter, span: Span, of: URIRef) -> Iterator[Triple]:
     node = m.mention(span)
     yield node, RDF.type, KGO.Mention
-    yield node, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger)
-    yield node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)
-    yield node, NIF.anchorOf, Literal(span.text)
+    yield node, NIF.beginIndex, lit(span.start, datatype=XSD.nonNegativeInteger)
+    yield node, NIF.endIndex, lit(span.end, datatype=XSD.nonNegativeInteger)
+    yield node, NIF.anchorOf, lit(span.text)
     yield node, NIF.referenceContext, m.article()
     yield node, KGO.mentionOf, of
 
@@ -110,14 +127,14 @@ def article_node(m: Minter, article: Article) -> Iterator[Triple]:
     node = m.article()
     yield node, RDF.type, KGO.Article
     yield node, RDF.type, NIF.Context
-    yield node, SCHEMA.identifier, Literal(article.id)
-    yield node, NIF.isString, Literal(article.text)
-    yield node, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)
-    yield node, NIF.endIndex, Literal(len(article.text), datatype=XSD.nonNegativeInteger)
+    yield node, SCHEMA.identifier, lit(article.id)
+    yield node, NIF.isString, lit(article.text)
+    yield node, NIF.beginIndex, lit(0, datatype=XSD.nonNegativeInteger)
+    yield node, NIF.endIndex, lit(len(article.text), datatype=XSD.nonNegativeInteger)
     if article.title:
-        yield node, SCHEMA.headline, Literal(article.title)
+        yield node, SCHEMA.headline, lit(article.title)
     if article.url:
-        yield node, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)
+        yield node, SCHEMA.url, lit(article.url, datatype=XSD.anyURI)
     if article.published:
         yield node, SCHEMA.datePublished, _date_literal(article.published)
 
@@ -125,13 +142,13 @@ def article_node(m: Minter, article: Article) -> Iterator[Triple]:
 def entity_triples(m: Minter, entity: Entity) -> Iterator[Triple]:
     node = m.entity(entity.key)
     yield node, RDF.type, getattr(KGO, entity.kind)
-    yield node, RDFS.label, Literal(entity.label)
-    yield node, KGO.category, Literal(entity.category)
-    yield node, KGO.key, Literal(entity.key)
+    yield node, RDFS.label, lit(entity.label)
+    yield node, KGO.category, lit(entity.category)
+    yield node, KGO.key, lit(entity.key)
     if entity.wikidata:
         yield node, OWL.sameAs, WD[entity.wikidata]
     for role in entity.roles:
-        yield node, KGO.role, Literal(role)
+        yield node, KGO.role, lit(role)
     for prop, key in ((KGO.affiliation, entity.affiliation), (KGO.nationality, entity.nationality),
                       (KGO.locatedIn, entity.located_in)):
         if key:
@@ -144,7 +161,7 @@ def _source(m: Minter, key: str | None) -> Iterator[Triple]:
     if key and key.startswith("~"):
         node = m.entity(key)
         yield node, RDF.type, KGO.Agent
-        yield node, RDFS.label, Literal(key[1:])
+        yield node, RDFS.label, lit(key[1:])
 
 
 def _time(m: Minter, node: URIRef, prop: URIRef, value: TimeValue | None) -> Iterator[Triple]:
@@ -155,13 +172,13 @@ def _time(m: Minter, node: URIRef, prop: URIRef, value: TimeValue | None) -> Ite
     if time_node is not None:
         yield node, prop, time_node
     else:
-        yield node, KGO.timeText, Literal(value.text)
+        yield node, KGO.timeText, lit(value.text)
 
 
 def event_triples(m: Minter, event: Event) -> Iterator[Triple]:
     node = m.node("event", event.id)
     yield node, RDF.type, getattr(KGO, event.type)
-    yield node, RDFS.label, Literal(event.label)
+    yield node, RDFS.label, lit(event.label)
     for participant in event.participants:
         yield node, getattr(KGO, participant.role), m.entity(participant.entity)
         yield from _source(m, participant.entity)
@@ -175,18 +192,18 @@ def figure_triples(m: Minter, figure: Figure, index: int) -> Iterator[Triple]:
     node = m.node("figure", f"{figure.span.start}-{figure.span.end}-{figure.measure}-{index}")
     q = figure.quantity
     yield node, RDF.type, KGO.Figure
-    yield node, KGO.measure, Literal(figure.measure)
+    yield node, KGO.measure, lit(figure.measure)
     for prop, number in ((KGO.value, q.value), (KGO.minValue, q.min), (KGO.maxValue, q.max)):
         if number is not None:
-            yield node, prop, Literal(number, datatype=XSD.integer)
-    yield node, KGO.approximate, Literal(q.approximate)
+            yield node, prop, lit(number, datatype=XSD.integer)
+    yield node, KGO.approximate, lit(q.approximate)
     if figure.event:
         yield node, KGO.about, m.node("event", figure.event)
     if figure.reporter:
         yield node, PROV.wasAttributedTo, m.entity(figure.reporter)
         yield from _source(m, figure.reporter)
     else:
-        yield node, KGO.unattributed, Literal(True)
+        yield node, KGO.unattributed, lit(True)
     yield from _time(m, node, KGO.reportedAt, figure.reported_at)
     yield from _evidence(m, node, (figure.span,))
 
@@ -194,16 +211,16 @@ def figure_triples(m: Minter, figure: Figure, index: int) -> Iterator[Triple]:
 def statement_triples(m: Minter, statement: Statement) -> Iterator[Triple]:
     node = m.node("statement", f"{statement.span.start}-{statement.span.end}")
     yield node, RDF.type, KGO.Statement
-    yield node, RDFS.label, Literal(statement.quote if len(statement.quote) <= 60 else statement.quote[:57] + "...")
-    yield node, KGO.quote, Literal(statement.quote)
-    yield node, KGO.direct, Literal(statement.direct)
+    yield node, RDFS.label, lit(statement.quote if len(statement.quote) <= 60 else statement.quote[:57] + "...")
+    yield node, KGO.quote, lit(statement.quote)
+    yield node, KGO.direct, lit(statement.direct)
     if statement.speaker:
         yield node, KGO.speaker, m.entity(statement.speaker)
         yield from _source(m, statement.speaker)
     if statement.channel and statement.channel.startswith("@"):
         yield node, KGO.channel, m.entity(statement.channel[1:])
     elif statement.channel:
-        yield node, KGO.channelLabel, Literal(statement.channel)
+        yield node, KGO.channelLabel, lit(statement.channel)
     yield from _time(m, node, KGO.reportedAt, statement.reported_at)
     yield from _time(m, node, KGO.time, statement.reported_at)
     yield from _evidence(m, node, (statement.span,))
@@ -212,12 +229,12 @@ def statement_triples(m: Minter, statement: Statement) -> Iterator[Triple]:
 def claim_triples(m: Minter, claim: Claim, claimant_label: str) -> Iterator[Triple]:
     node = m.node("claim", f"{claim.span.start}-{claim.span.end}")
     yield node, RDF.type, KGO.ClaimOfResponsibility
-    yield node, RDFS.label, Literal(f"Claim of responsibility by {claimant_label}")
+    yield node, RDFS.label, lit(f"Claim of responsibility by {claimant_label}")
     yield node, KGO.claimant, m.entity(claim.claimant)
     if claim.event:
         yield node, KGO.claimedEvent, m.node("event", claim.event)
     if claim.motive:
-        yield node, KGO.motive, Literal(claim.motive)
+        yield node, KGO.motive, lit(claim.motive)
     yield from _evidence(m, node, (claim.span,))
 
 
@@ -247,10 +264,10 @@ def build_triples(base: str, version: str, model: str, article_ids: list[str],
     """The PROV-O build activity: tool version, model, (time), and what it generated."""
     node = build_iri(base, version, model)
     yield node, RDF.type, KGO.Build
-    yield node, RDFS.label, Literal(f"kg {version} build with {model}")
-    yield node, KGO.toolVersion, Literal(version)
-    yield node, KGO.model, Literal(model)
+    yield node, RDFS.label, lit(f"kg {version} build with {model}")
+    yield node, KGO.toolVersion, lit(version)
+    yield node, KGO.model, lit(model)
     if when is not None:
-        yield node, PROV.endedAtTime, Literal(when.isoformat(), datatype=XSD.dateTime)
+        yield node, PROV.endedAtTime, lit(when.isoformat(), datatype=XSD.dateTime)
     for article_id in article_ids:
         yield graph_iri(base, article_id), PROV.wasGeneratedBy, node

@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -90,15 +91,22 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO]:
 # --- terms ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
+def _named(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
 def to_ox(term: URIRef | Literal | BNode) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    """An rdflib term as a pyoxigraph term."""
+    """An rdflib term as a pyoxigraph term (pyoxigraph terms pass through)."""
+    if isinstance(term, (ox.Literal, ox.NamedNode)):
+        return term
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        return _named(str(term))
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
         datatype = term.datatype
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype))) if datatype else ox.Literal(str(term))
+        return ox.Literal(str(term), datatype=_named(str(datatype))) if datatype else ox.Literal(str(term))
     return ox.BlankNode(str(term))
 
 

@@ -61,33 +61,91 @@ def _jsonl(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+_SIMPLE_KEYS = {"LEMMA", "POS"}
+
+
+def _simple(pattern: list[dict[str, Any]]) -> tuple[list[str], frozenset[str] | None] | None:
+    """A one-token pattern on lemma (and POS) only: matched by a dictionary look-up,
+    which is much faster than the Matcher on every token of every article."""
+    if len(pattern) != 1 or set(pattern[0]) - _SIMPLE_KEYS or "LEMMA" not in pattern[0]:
+        return None
+    lemma, pos = pattern[0]["LEMMA"], pattern[0].get("POS")
+    lemmas = lemma["IN"] if isinstance(lemma, dict) else [lemma]
+    tags = None if pos is None else frozenset(pos["IN"] if isinstance(pos, dict) else [pos])
+    return lemmas, tags
+
+
+@dataclass(frozen=True)
+class _Rules:
+    by_lemma: dict[str, list[tuple[str, frozenset[str] | None]]]
+    matcher: Matcher
+    dependency: DependencyMatcher
+    dependency_roots: frozenset[str]  # words the first node of a dependency pattern needs
+    matcher_starts: frozenset[str]  # words the first token of a multi-token pattern needs
+    rules: dict[str, dict[str, Any]]
+
+
+def _root_words(pattern: list[dict[str, Any]]) -> set[str]:
+    return _first_words(pattern[0]["RIGHT_ATTRS"])
+
+
+def _first_words(attrs: dict[str, Any]) -> set[str]:
+    """Lemmas/lower forms a pattern token requires (lower-cased), for pre-filtering."""
+    words: set[str] = set()
+    for key in ("LEMMA", "LOWER"):
+        value = attrs.get(key)
+        if value is not None:
+            words.update(value["IN"] if isinstance(value, dict) else [value])
+    return words
+
+
 @lru_cache(maxsize=4)
-def _matchers(vocab: Vocab) -> tuple[Matcher, DependencyMatcher, dict[str, dict[str, Any]]]:
+def _matchers(vocab: Vocab) -> _Rules:
     matcher, dep = Matcher(vocab), DependencyMatcher(vocab)
     rules: dict[str, dict[str, Any]] = {}
+    by_lemma: dict[str, list[tuple[str, frozenset[str] | None]]] = {}
+    starts: set[str] = set()
     for i, rule in enumerate(_jsonl("triggers.jsonl")):
-        name = f"T{i}"
-        matcher.add(name, [rule["pattern"]])
-        rules[name] = rule
+        simple = _simple(rule["pattern"])
+        if simple is not None and not rule.get("named"):
+            for lemma in simple[0]:
+                by_lemma.setdefault(lemma, []).append((rule["type"], simple[1]))
+            continue
+        matcher.add(f"T{i}", [rule["pattern"]])
+        rules[f"T{i}"] = rule
+        starts |= _first_words(rule["pattern"][0])
+    roots: set[str] = set()
     for i, rule in enumerate(_jsonl("dependency.jsonl")):
-        name = f"D{i}"
-        dep.add(name, [rule["pattern"]])
-        rules[name] = rule
-    return matcher, dep, rules
+        dep.add(f"D{i}", [rule["pattern"]])
+        rules[f"D{i}"] = rule
+        roots |= _root_words(rule["pattern"])
+    return _Rules(by_lemma, matcher, dep, frozenset(roots), frozenset(starts), rules)
 
 
 def _token_hits(doc: Doc) -> list[Trigger]:
-    matcher, dep, rules = _matchers(doc.vocab)
+    compiled = _matchers(doc.vocab)
     hits = []
-    for match_id, start, end in matcher(doc):
-        rule = rules[doc.vocab.strings[match_id]]
-        anchor = start + rule.get("anchor", 0)
-        named_end = end if rule.get("named") else None
-        hits.append(Trigger(anchor, rule["type"], 2 if end - start > 1 else 1, named_end))
-    for match_id, tokens in dep(doc):
-        rule = rules[doc.vocab.strings[match_id]]
-        ids = [p["RIGHT_ID"] for p in rule["pattern"]]
-        hits.append(Trigger(tokens[ids.index(rule["anchor"])], rule["type"], 3))
+    words: set[str] = set()
+    for token in doc:
+        lemma = token.lemma_
+        words.add(lemma)
+        words.add(token.lower_)
+        for event_type, tags in compiled.by_lemma.get(lemma, ()):
+            if tags is None or token.pos_ in tags:
+                hits.append(Trigger(token.i, event_type, 1))
+    sentences = {t.sent for t in doc if t.lower_ in compiled.matcher_starts or t.lemma_ in compiled.matcher_starts}
+    for sentence in sorted(sentences, key=lambda s: s.start):
+        for match_id, start, end in compiled.matcher(sentence):
+            rule = compiled.rules[doc.vocab.strings[match_id]]
+            start, end = start + sentence.start, end + sentence.start
+            anchor = start + rule.get("anchor", 0)
+            named_end = end if rule.get("named") else None
+            hits.append(Trigger(anchor, rule["type"], 2 if end - start > 1 else 1, named_end))
+    if words & compiled.dependency_roots:
+        for match_id, tokens in compiled.dependency(doc):
+            rule = compiled.rules[doc.vocab.strings[match_id]]
+            ids = [p["RIGHT_ID"] for p in rule["pattern"]]
+            hits.append(Trigger(tokens[ids.index(rule["anchor"])], rule["type"], 3))
     return hits
 
 
@@ -101,7 +159,15 @@ def _modal(token: Token) -> bool:
 
 
 def find_triggers(doc: Doc) -> list[Trigger]:
-    """One trigger per token (the highest-priority pattern wins), filtered."""
+    """One trigger per token (the highest-priority pattern wins), filtered.
+    Computed once per doc (events and claims both ask)."""
+    cached = doc.user_data.get("kg_triggers")
+    if cached is None:
+        cached = doc.user_data["kg_triggers"] = _find_triggers(doc)
+    return list(cached)
+
+
+def _find_triggers(doc: Doc) -> list[Trigger]:
     best: dict[int, Trigger] = {}
     for hit in _token_hits(doc):
         old = best.get(hit.token)

@@ -90,7 +90,10 @@ def _statement(ctx: ArticleContext, verb: Token, quote: str, span: Span, direct:
 
 
 def _sentences_of(doc: Doc, quote: _Quote) -> list[SpacySpan]:
-    return [s for s in doc.sents if s.start_char < quote.end and s.end_char > quote.start]
+    first = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if first is None:
+        return []
+    return list(dict.fromkeys(t.sent for t in (first[0], first[-1])))
 
 
 def _direct(ctx: ArticleContext, quote: _Quote, quotes: list[_Quote]) -> tuple[Statement, Token | None] | None:
