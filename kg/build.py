@@ -17,20 +17,21 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import IO
 
 from kg import __version__
 from kg.cache import Cache, article_key, setup_fingerprint
-from kg.errors import OutputError
+from kg.errors import InputError, OutputError
 from kg.ingest import Problem, iter_articles
-from kg.iri import check_base, mint
+from kg.iri import check_base, mint, slug
 from kg.mapping import BUILD_GRAPH, article_triples, build_triples, graph_iri
 from kg.namespaces import DEFAULT_BASE
 from kg.nlp import DEFAULT_MODEL
 from kg.records import Article, ArticleRecords
-from kg.serialize import article_nquads, write_outputs
+from kg.serialize import FORMATS, article_nquads, write_outputs
 
 __all__ = [
     "BuildOptions",
@@ -44,6 +45,11 @@ __all__ = [
 
 CACHE_DIR_NAME = ".kg-cache"
 _CHUNK = 256
+#: Longest article text (characters) a build parses: spaCy's default ``nlp.max_length``.
+MAX_ARTICLE_CHARS = 1_000_000
+#: Temp files of a build (spool, output files, cache entries): a build killed at any
+#: moment leaves only these, and the next build into the folder removes them.
+_TEMP_PREFIXES = (".spool.", ".entry.", *(f".{name}." for name in FORMATS.values()))
 
 
 @dataclass(frozen=True)
@@ -158,8 +164,11 @@ def _engine(options: BuildOptions) -> Iterator[Engine]:
 
 
 @contextmanager
-def _lock(outdir: Path) -> Iterator[None]:
-    """One build per output folder at a time."""
+def _lock(outdir: Path, temp_folders: Callable[[], list[Path]] = list) -> Iterator[None]:
+    """One build per output folder at a time; holding the lock, the temp files that a
+    killed build left in the folder (and in ``temp_folders()``) are removed."""
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError(f"output '{outdir}' is a file: give a folder with -o")
     try:
         outdir.mkdir(parents=True, exist_ok=True)
         handle = open(outdir / ".kg-build.lock", "w")
@@ -171,6 +180,7 @@ def _lock(outdir: Path) -> Iterator[None]:
         handle.close()
         raise OutputError(f"another kg build is writing to '{outdir}': wait for it or use another -o") from None
     try:
+        _remove_temp_files(outdir, *temp_folders())
         yield
     finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
@@ -183,12 +193,59 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield chunk
 
 
-def _unique(articles: Iterable[Article]) -> Iterator[Article]:
+def _remove_temp_files(*folders: Path) -> None:
+    """Temp files left by a killed build (called holding the folder's lock: none is in use)."""
+    for folder in folders:
+        try:
+            names = [e.name for e in os.scandir(folder) if e.name.endswith(".part") and e.is_file()]
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(_TEMP_PREFIXES):
+                (folder / name).unlink(missing_ok=True)
+
+
+def _cache_folders(options: BuildOptions) -> list[Path]:
+    """The default cache's entry folders (a --cache-dir may be shared: left alone)."""
+    if not options.cache or options.cache_dir is not None:
+        return []
+    try:
+        return [Path(e.path) for e in os.scandir(options.cache_root) if e.is_dir()]
+    except OSError:
+        return []
+
+
+def _unique(articles: Iterable[Article], report: Callable[[Problem], None]) -> Iterator[Article]:
+    """Each id once (a repeated id is the same article read again), and articles kg can parse.
+
+    Ids that differ but mint the same IRIs ("Foo" and "foo", "a b" and "a-b"; or
+    "build", the build graph's name) would merge two articles into one named
+    graph: the later one is reported instead.
+    """
     seen: set[str] = set()
+    minted: dict[str, str | None] = {slug(BUILD_GRAPH): None}  # slug -> the id that minted it
     for article in articles:
-        if article.id not in seen:
-            seen.add(article.id)
+        if article.id in seen:
+            continue
+        seen.add(article.id)
+        key = slug(article.id)
+        if key in minted:
+            earlier = minted[key]
+            other = "the build graph" if earlier is None else f"the earlier article {_quoted(earlier)}"
+            report(Problem(article.source, f"id {_quoted(article.id)} gives the same IRIs as {other}: "
+                                           "give distinct ids (case and punctuation are ignored)"))
+        elif len(article.text) > MAX_ARTICLE_CHARS:
+            report(Problem(article.source, f"article too long ({len(article.text):,} characters, at most "
+                                           f"{MAX_ARTICLE_CHARS:,}): split it into several articles"))
+        else:
+            minted[key] = article.id
             yield article
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    """An id quoted on one line, clipped, for messages."""
+    line = " ".join(text.split())
+    return f"'{line[: limit - 3]}...'" if len(line) > limit else f"'{line}'"
 
 
 def _chunk_results(chunk: list[Article], engine: Engine, cache: Cache | None, setup: str) -> tuple[list[ArticleResult], int]:
@@ -258,12 +315,13 @@ def build(options: BuildOptions, progress: Callable[[int], None] | None = None) 
     started = time.perf_counter()
     articles = iter_articles(options.inputs, published=options.published, jsonl=options.jsonl,
                              stdin=options.stdin, on_problem=summary.skipped.append, strict=options.strict)
-    with _lock(options.outdir), _engine(options) as engine, _spool(options.outdir) as (spool, handle):
+    report = partial(_report, summary=summary, strict=options.strict)
+    with _lock(options.outdir, lambda: _cache_folders(options)), _engine(options) as engine, _spool(options.outdir) as (spool, handle):
         cache = Cache(options.cache_root) if options.cache else None
         setup = setup_fingerprint(options.model, options.base)
         entities: set[str] = set()
         ids: list[str] = []
-        for chunk in _chunks(_unique(articles), _CHUNK * max(1, options.jobs)):
+        for chunk in _chunks(_unique(articles, report), _CHUNK * max(1, options.jobs)):
             results, cached = _chunk_results(chunk, engine, cache, setup)
             summary.cached += cached
             for result in results:
@@ -280,9 +338,18 @@ def build(options: BuildOptions, progress: Callable[[int], None] | None = None) 
     return summary
 
 
+def _report(problem: Problem, summary: BuildSummary, strict: bool) -> None:
+    if strict:
+        raise InputError(f"{problem.source}: {problem.message}")
+    summary.skipped.append(problem)
+
+
 @contextmanager
 def _spool(outdir: Path) -> Iterator[tuple[Path, IO[bytes]]]:
-    fd, name = tempfile.mkstemp(prefix=".spool.", suffix=".nq.part", dir=outdir)
+    try:
+        fd, name = tempfile.mkstemp(prefix=".spool.", suffix=".nq.part", dir=outdir)
+    except OSError as exc:
+        raise OutputError(f"cannot write to output folder '{outdir}': {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             yield Path(name), handle

@@ -51,8 +51,21 @@ def handles_errors(func: F) -> F:
         except KeyboardInterrupt:
             err.print("interrupted")
             raise typer.Exit(130) from None
+        except (OSError, UnicodeError) as exc:  # the environment (disk full, a vanished file...): still one line
+            err.print(f"error: {_one_line(exc)}", highlight=False, markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _one_line(exc: BaseException) -> str:
+    """An unexpected OSError or UnicodeError as one line: what failed, on which file."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" '{exc.filename}'" if exc.filename is not None else ""
+        text = f"{exc.strerror}{where}"
+    else:
+        text = str(exc) or type(exc).__name__
+    return " ".join(text.split())
 
 
 def _version(value: bool) -> None:

@@ -300,6 +300,8 @@ def _kind(path: Path) -> str:
 
 
 def _check_readable(path: Path, given: str) -> None:
+    if not path.exists():  # a dangling symbolic link in a folder
+        raise InputError(f"input {_show_path(given)} does not exist (a broken link?): check the path")
     if not os.access(path, os.R_OK):
         raise InputError(f"cannot read input {_show_path(given)}: permission denied; check its permissions")
 

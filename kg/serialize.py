@@ -4,7 +4,13 @@ A build first writes each article's named graph as sorted N-Quads into a spool
 file (the same bytes its cache entry and a cluster shard hold); every output
 format is then streamed from the spool with pyoxigraph, so memory stays flat in
 corpus size (JSON-LD, compacted against ``ontology/context.jsonld``, is the one
-format built in memory). Files appear complete or not at all.
+format built in memory). Files appear complete or not at all, and together:
+each format is written to a temp file first, and all are renamed at the end.
+
+RDF/XML is XML 1.0, which cannot hold most C0 control characters (U+0001 ...
+U+001F but tab, newline and carriage return) nor U+FFFE and U+FFFF, not even
+escaped: in ``graph.rdf`` such characters of literals become U+FFFD (same
+length, so offsets hold). Every other format keeps the text exactly.
 """
 
 from __future__ import annotations
@@ -12,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
@@ -140,6 +147,21 @@ def _union(quads: Iterable[ox.Quad], article_prefix: str) -> Iterator[ox.Triple]
         yield triple
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Quads whose literals XML 1.0 can hold (see the module doc)."""
+    for quad in quads:
+        term = quad.object
+        if isinstance(term, ox.Literal) and _NOT_XML.search(term.value):
+            value = _NOT_XML.sub("\ufffd", term.value)
+            term = (ox.Literal(value, language=term.language) if term.language
+                    else ox.Literal(value, datatype=term.datatype))
+            quad = ox.Quad(quad.subject, quad.predicate, term, quad.graph_name)
+        yield quad
+
+
 def _jsonld(spool: Path) -> bytes:
     dataset = Dataset()
     dataset.parse(spool, format="nquads")
@@ -153,23 +175,25 @@ def _write_one(spool: Path, name: str, handle: IO[bytes], base: str) -> None:
         return
     fmt = _OX_FORMATS[name]
     prefixes = prefixes_for(base) if name in ("ttl", "trig", "xml") else None
+    quads = _xml_safe(read_spool(spool)) if name == "xml" else read_spool(spool)
     if fmt.supports_datasets:
-        ox.serialize(read_spool(spool), handle, fmt, prefixes=prefixes)
+        ox.serialize(quads, handle, fmt, prefixes=prefixes)
     else:
-        ox.serialize(_union(read_spool(spool), base + "article/"), handle, fmt, prefixes=prefixes)
+        ox.serialize(_union(quads, base + "article/"), handle, fmt, prefixes=prefixes)
 
 
 def write_outputs(spool: Path, outdir: Path, formats: Iterable[str], base: str) -> list[Path]:
     """Every requested format of the build, streamed from its N-Quads spool."""
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(f"output '{outdir}' is a file: give a folder with -o")
-    written = []
-    for name in formats:
-        path = outdir / FORMATS[name]
-        try:
-            with atomic_write(path) as handle:
-                _write_one(spool, name, handle, base)
-        except OSError as exc:
-            raise OutputError(f"cannot write '{path}': {exc.strerror or exc}") from exc
-        written.append(path)
+    names, written = list(formats), []
+    try:
+        with ExitStack() as renames:  # each file complete in a temp file, then all renamed
+            for name in names:
+                path = outdir / FORMATS[name]
+                _write_one(spool, name, renames.enter_context(atomic_write(path)), base)
+                written.append(path)
+    except OSError as exc:
+        where = path if len(written) < len(names) else outdir  # a write, or a rename at the end
+        raise OutputError(f"cannot write '{where}': {exc.strerror or exc}") from exc
     return written

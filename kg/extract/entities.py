@@ -245,16 +245,17 @@ def _drafts(doc: Doc, kb: KnowledgeBase) -> list[_Draft]:
 
 
 def _is_title_fragment(doc: Doc, draft: _Draft) -> bool:
-    """An unknown ORG that is only the first words of a person's title
-    ("Interior Cabinet" in "Interior Cabinet Secretary Joseph Lenku")."""
+    """An unknown ORG that is only the first words of an office ("Interior Cabinet"
+    in "Interior Cabinet Secretary Joseph Lenku"); an employer before a role word
+    stays ("Interior Ministry spokesman")."""
     if draft.label != "ORG" or draft.fixed:
         return False
-    titles, _, _ = _titles()
     last = doc.char_span(draft.span.start, draft.span.end, alignment_mode="expand")
     if last is None or last.end >= len(doc):
         return False
     following = doc[last.end]
-    return following.lower_ in titles and following.ent_type_ in ("", "ORG", "PERSON")
+    offices = frozenset(read_json("titles.json")["office_heads"])
+    return following.lower_ in offices and following.ent_type_ in ("", "ORG", "PERSON")
 
 
 # --- grouping -------------------------------------------------------------------
