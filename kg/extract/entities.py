@@ -237,9 +237,27 @@ def _country_prefix(doc: Doc, draft: _Draft, kb: KnowledgeBase) -> _Draft | None
     return None
 
 
+_PLACE_NOUNS = frozenset({"district", "districts", "province", "region", "state", "city", "town", "village",
+                          "county", "suburb", "island", "valley", "municipality", "governorate", "prefecture"})
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def _place_by_context(doc: Doc, draft: _Draft) -> bool:
+    """'between Maiduguri and Monguno', 'Solok district': a place, whatever the model said."""
+    root = doc[draft.root]
+    if root.dep_ == "compound" and root.head.lower_ in _PLACE_NOUNS:
+        return True
+    partners = [root.head] if root.dep_ == "conj" else []
+    partners += [c for c in root.children if c.dep_ == "conj"]
+    return any(p.ent_type_ in _PLACE_LABELS for p in partners)
+
+
 def _drafts(doc: Doc, kb: KnowledgeBase) -> list[_Draft]:
     drafts = [d for d in (_draft(ent, kb) for ent in doc.ents) if d is not None]
     drafts = [d for d in drafts if not _is_title_fragment(doc, d)]
+    for draft in drafts:
+        if draft.label in ("ORG", "PERSON") and not draft.fixed and _place_by_context(doc, draft):
+            draft.kind = "Place"
     countries = [c for c in (_country_prefix(doc, d, kb) for d in drafts) if c is not None]
     return drafts + countries
 
