@@ -25,6 +25,7 @@ __all__ = [
     "normalise_name",
     "name_skeleton",
     "person_key",
+    "name_units",
     "kind_category",
     "org_kind",
     "KIND_OF_LABEL",
@@ -165,9 +166,22 @@ def _split_title(span: SpacySpan) -> SpacySpan:
     return span.doc[start:span.end]
 
 
+#: When a name is several places, news mostly mean the city ("Washington", "New York").
+_AMBIGUOUS_PLACE_ORDER = ("City", "Country", "Region", "Facility")
+
+
 def _kb_entry(kb: KnowledgeBase, name: str, category: str) -> KbEntry | None:
     fits = [e for e in kb.by_name(name) if kind_category(e.kind) == category or category == "Other"]
-    return fits[0] if len(fits) == 1 or (fits and len({e.qid for e in fits}) == 1) else None
+    return _preferred(fits)
+
+
+def _preferred(entries: list[KbEntry]) -> KbEntry | None:
+    if len({e.qid for e in entries}) <= 1:
+        return entries[0] if entries else None
+    places = [e for e in entries if e.kind in _AMBIGUOUS_PLACE_ORDER]
+    if len(places) == len(entries):
+        return min(places, key=lambda e: _AMBIGUOUS_PLACE_ORDER.index(e.kind))
+    return None
 
 
 def _kb_lookup(kb: KnowledgeBase, name: str, label: str, kind: str, fixed: bool) -> KbEntry | None:
@@ -176,7 +190,7 @@ def _kb_lookup(kb: KnowledgeBase, name: str, label: str, kind: str, fixed: bool)
     multi-word PERSON name is kept a person."""
     entry = _kb_entry(kb, name, kind_category(kind))
     if entry is None and not fixed:
-        entry = next(iter(kb.by_name(name)), None)
+        entry = _preferred(kb.by_name(name))
         if entry is not None and label == "PERSON" and " " in name and entry.kind != "Person":
             entry = None
     return entry
@@ -303,10 +317,29 @@ def name_skeleton(norm: str) -> str:
     return "-".join(_DOUBLE_VOWEL.sub(r"\1", w) for w in words) or norm
 
 
+_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "van", "von", "der", "den", "de", "da", "di", "du",
+                        "la", "le", "del", "della", "dos", "das", "abu", "ben", "mac", "st"})
+
+
+def name_units(norm: str) -> list[str]:
+    """A person's name in units, particles kept with what follows:
+    'osama bin laden' -> ['osama', 'bin laden']."""
+    units: list[str] = []
+    pending: list[str] = []
+    for word in norm.split():
+        pending.append(word)
+        if word not in _PARTICLES:
+            units.append(" ".join(pending))
+            pending = []
+    if pending:
+        units.append(" ".join(pending))
+    return units
+
+
 def person_key(norm: str) -> str:
     """First and last name: 'joseph ole lenku' and 'joseph lenku' are one person."""
-    words = _tokens(norm)
-    return "person/" + " ".join(words[:1] + words[-1:] if len(words) > 2 else words)
+    units = name_units(norm)
+    return "person/" + " ".join(units[:1] + units[-1:] if len(units) > 2 else units)
 
 
 def _group_key(draft: _Draft) -> str:
@@ -328,16 +361,22 @@ def _group_key(draft: _Draft) -> str:
 
 
 def _person_surname_merge(groups: dict[str, list[_Draft]]) -> dict[str, list[_Draft]]:
-    """Attach "Lenku" to "Joseph Lenku" when exactly one full name ends (or starts)
-    with it; also a one-word name the model did not call a person."""
-    full = {k: _tokens(v[0].norm) for k, v in groups.items()
-            if k.startswith("person/") and len(_tokens(v[0].norm)) > 1}
+    """Attach "Lenku" to "Joseph Lenku" ("bin Laden" to "Osama bin Laden") when
+    exactly one full name ends (or starts) with it; also a one-word name the model
+    did not call a person; and a 'person' the model found where the same name is
+    a place or an organisation of this article ("Tora Bora")."""
+    full = {k: name_units(v[0].norm) for k, v in groups.items()
+            if k.startswith("person/") and len(name_units(v[0].norm)) > 1}
+    others = {v[0].norm: k for k, v in groups.items() if not k.startswith(("person/", "group/"))}
     merged: dict[str, list[_Draft]] = {}
     for key, drafts in groups.items():
-        words = _tokens(drafts[0].norm)
+        units = name_units(drafts[0].norm)
         loose = key.startswith("person/") or not any(d.fixed for d in drafts)
-        if loose and len(words) == 1 and key not in full:
-            hosts = [k for k, t in full.items() if words[0] in (t[-1], t[0])]
+        if key.startswith("person/") and drafts[0].norm in others and not any(d.fixed for d in drafts):
+            merged.setdefault(others[drafts[0].norm], []).extend(drafts)
+            continue
+        if loose and len(units) == 1 and key not in full:
+            hosts = [k for k, t in full.items() if units[0] in (t[-1], t[0])]
             if len(hosts) == 1:
                 merged.setdefault(hosts[0], []).extend(drafts)
                 continue
@@ -400,7 +439,8 @@ def _records(groups: dict[str, list[_Draft]], kb: KnowledgeBase) -> list[tuple[E
     out = []
     for group_key, drafts in groups.items():
         drafts.sort(key=lambda d: d.span.start)
-        kind = _choose_kind(drafts)
+        kind = _choose_kind(drafts if group_key.startswith("person/") else
+                            [d for d in drafts if d.kind != "Person"] or drafts)
         label = _choose_label(drafts, kind, kb)
         qid = next((d.qid for d in drafts if d.qid), None)
         key = group_key

@@ -25,10 +25,17 @@ def _measures() -> dict[str, dict[str, str]]:
 
 
 def _counted_date(ent: SpacySpan) -> bool:
-    """The model sometimes calls a count a date ("Between 10 and 15 gunmen")."""
+    """The model sometimes calls a count a date ("Between 10 and 15 gunmen",
+    "injuring 54"): a bare number that is no year, counting a noun or a verb's object."""
     root = ent.root
-    return (ent.label_ == "DATE" and root.like_num and root.dep_ in ("nummod", "quantmod")
-            and root.head.pos_ == "NOUN" and root.head.lower_ not in lex("units"))
+    if ent.label_ != "DATE" or not root.like_num:
+        return False
+    if root.text.isdigit() and len(root.text) == 4 and 1800 <= int(root.text) <= 2100:
+        return False
+    if root.dep_ in ("nummod", "quantmod"):
+        return root.head.pos_ == "NOUN" and root.head.lower_ not in lex("units")
+    return root.dep_ in ("dobj", "nsubjpass") and root.head.pos_ == "VERB" and all(
+        t.like_num or t.lower_ in _BOUND_WORDS or t.lower_ == "and" for t in ent)
 
 
 def amount_spans(doc: Doc) -> list[SpacySpan]:
@@ -98,6 +105,8 @@ def _measure_by_verb(noun: Token) -> tuple[str, Token, bool] | None:
     if current.dep_ in ("nsubjpass", "dobj") and lemma in verbs:
         dead = any(c.lower_ == "dead" for c in head.children)  # "shot dead two robbers"
         return ("killed" if dead else verbs[lemma]), head, True
+    if current.dep_ in ("nsubjpass", "dobj") and lemma in lex("hospital_verbs") and _to_hospital(head):
+        return "injured", head, True  # "one firefighter was taken to hospital"
     if current.dep_ == "nsubj" and lemma in agent_of:
         return agent_of[lemma], head, False
     if current.dep_ == "nsubj" and lemma in verbs and lemma in _measures()["subject_verbs"]:
@@ -109,6 +118,11 @@ def _measure_by_verb(noun: Token) -> tuple[str, Token, bool] | None:
         adjective = _acomp(head)
         return (adjective, head, True) if adjective else None
     return None
+
+
+def _to_hospital(verb: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ in ("to", "into") and
+               any(g.lemma_.lower() in ("hospital", "clinic") for g in c.children) for c in verb.children)
 
 
 def _acomp(aux: Token) -> str | None:

@@ -142,3 +142,33 @@ def test_org_kind(name, kind):
 ])
 def test_kind_category(kind, category):
     assert kind_category(kind) == category
+
+
+@pytest.mark.parametrize("name, units", [
+    ("osama bin laden", ["osama", "bin laden"]), ("bin laden", ["bin laden"]),
+    ("ludwig van beethoven", ["ludwig", "van beethoven"]), ("joseph lenku", ["joseph", "lenku"]),
+])
+def test_name_units(name, units):
+    from kg.extract.entities import name_units
+
+    assert name_units(name) == units
+
+
+def test_a_surname_with_a_particle_joins_the_full_name(vocab, kb):
+    doc = make_doc(vocab, ["Osama", "bin", "Laden", "fled", ".", "bin", "Laden", "hid"],
+                   ["B-PERSON", "I-PERSON", "I-PERSON", "O", "O", "B-PERSON", "I-PERSON", "O"])
+    people = [e for e in extract_entities(doc, kb).entities if e.kind == "Person"]
+    assert [(p.label, len(p.mentions)) for p in people] == [("Osama bin Laden", 2)]
+
+
+def test_a_person_named_like_a_place_of_the_article_is_that_place(vocab, kb):
+    doc = make_doc(vocab, ["Caves", "in", "Tora", "Bora", "were", "bombed", ".", "Tora", "Bora", "fell"],
+                   ["O", "O", "B-LOC", "I-LOC", "O", "O", "O", "B-PERSON", "I-PERSON", "O"])
+    found = [e for e in extract_entities(doc, kb).entities if "Tora" in e.label]
+    assert len(found) == 1 and found[0].category == "Place"
+
+
+def test_an_ambiguous_place_name_means_the_city(vocab, kb):
+    doc = make_doc(vocab, ["attacks", "on", "Washington"], ["O", "O", "B-GPE"])
+    found = [e for e in extract_entities(doc, kb).entities if e.label.startswith("Washington")]
+    assert found and found[0].kind == "City"
