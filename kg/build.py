@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from functools import partial
 from itertools import islice
 from pathlib import Path
@@ -66,6 +67,7 @@ class BuildOptions:
     cache: bool = True
     cache_dir: Path | None = None  # default: OUTDIR/.kg-cache
     scheduler: str | None = None  # a Dask scheduler address, or "local:N"
+    online: bool = False  # look entities the offline knowledge base lacks up in Wikidata
     stdin: IO | None = None
 
     @property
@@ -109,16 +111,26 @@ class BuildSummary:
 # --- the per-article function ------------------------------------------------------------
 
 
-def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = 32) -> Iterator[ArticleRecords]:
+def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = 32,
+               online: bool = False) -> Iterator[ArticleRecords]:
     """Parse and extract articles, streaming (the library's main entry point)."""
     from kg.extract.article import extract_article
     from kg.kb import load_kb
     from kg.nlp import load_pipeline
 
     nlp, kb = load_pipeline(model), load_kb()
+    linker = _online_linker() if online else None
     stream = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        yield extract_article(doc, article, kb)
+        yield extract_article(doc, article, kb, linker)
+
+
+@lru_cache(maxsize=1)
+def _online_linker():
+    """One Wikidata client per process, cached on disk (see kg.online)."""
+    from kg.online import OnlineLinker, WikidataClient
+
+    return OnlineLinker(WikidataClient())
 
 
 def result_of(records: ArticleRecords, base: str) -> ArticleResult:
@@ -133,9 +145,9 @@ def result_of(records: ArticleRecords, base: str) -> ArticleResult:
     )
 
 
-def process_batch(articles: list[Article], model: str, base: str) -> list[ArticleResult]:
+def process_batch(articles: list[Article], model: str, base: str, online: bool = False) -> list[ArticleResult]:
     """The per-article function over a batch: what every engine runs."""
-    return [result_of(records, base) for records in records_of(articles, model)]
+    return [result_of(records, base) for records in records_of(articles, model, online=online)]
 
 
 # --- engines ----------------------------------------------------------------------------
@@ -149,15 +161,15 @@ def _engine(options: BuildOptions) -> Iterator[Engine]:
     if options.scheduler:
         from kg.distributed import dask_engine
 
-        with dask_engine(options.scheduler, options.model, options.base) as engine:
+        with dask_engine(options.scheduler, options.model, options.base, options.online) as engine:
             yield engine
     elif options.jobs > 1:
         from kg.parallel import pool_engine
 
-        with pool_engine(options.jobs, options.model, options.base) as engine:
+        with pool_engine(options.jobs, options.model, options.base, options.online) as engine:
             yield engine
     else:
-        yield lambda batch: process_batch(batch, options.model, options.base)
+        yield lambda batch: process_batch(batch, options.model, options.base, options.online)
 
 
 # --- the build ----------------------------------------------------------------------------
@@ -318,7 +330,7 @@ def build(options: BuildOptions, progress: Callable[[int], None] | None = None) 
     report = partial(_report, summary=summary, strict=options.strict)
     with _lock(options.outdir, lambda: _cache_folders(options)), _engine(options) as engine, _spool(options.outdir) as (spool, handle):
         cache = Cache(options.cache_root) if options.cache else None
-        setup = setup_fingerprint(options.model, options.base)
+        setup = setup_fingerprint(options.model, options.base + ("|online" if options.online else ""))
         entities: set[str] = set()
         ids: list[str] = []
         for chunk in _chunks(_unique(articles, report), _CHUNK * max(1, options.jobs)):

@@ -98,6 +98,7 @@ def build(
     cache_dir: Annotated[Optional[Path], typer.Option(help="Cache folder (default OUTPUT/.kg-cache).")] = None,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT.")] = None,
     dask_local: Annotated[int, typer.Option(min=0, help="Run on a local Dask cluster of N workers.")] = 0,
+    online: Annotated[bool, typer.Option("--online", help="Look entities up in Wikidata (network; cached on disk).")] = False,
     store: Annotated[Optional[Path], typer.Option("--store", help="Also load the build into this embedded store.")] = None,
     reason: Annotated[bool, typer.Option("--reason", help="Also write the OWL 2 RL inferences (inferred.ttl).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
@@ -118,7 +119,7 @@ def build(
         inputs=tuple(inputs), outdir=output, published=parse_published(published) if published else None,
         model=model, base=base or DEFAULT_BASE, formats=parse_formats(fmt), jsonl=jsonl,
         strict=on_error == "fail", jobs=jobs, cache=not no_cache, cache_dir=cache_dir,
-        scheduler=scheduler or (f"local:{dask_local}" if dask_local else None),
+        scheduler=scheduler or (f"local:{dask_local}" if dask_local else None), online=online,
     )
     with _progress(quiet) as progress:
         summary = run_build(options, progress)

@@ -39,14 +39,14 @@ def _client(scheduler: str):
 
 
 @contextmanager
-def dask_engine(scheduler: str, model: str, base: str) -> Iterator[Callable[[list[Article]], list]]:
+def dask_engine(scheduler: str, model: str, base: str, online: bool = False) -> Iterator[Callable[[list[Article]], list]]:
     from kg.build import process_batch
 
     client, cluster = _client(scheduler)
     try:
         def engine(articles: list[Article]) -> list:
             parts = [articles[i:i + PARTITION] for i in range(0, len(articles), PARTITION)]
-            futures = client.map(process_batch, parts, model=model, base=base, pure=False)
+            futures = client.map(process_batch, parts, model=model, base=base, online=online, pure=False)
             return [result for part in client.gather(futures) for result in part]
 
         yield engine

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from kg.dateline import dateline_end
 from kg.extract.claims import extract_claims
 from kg.extract.context import ArticleContext, lex, time_mentions
-from kg.extract.entities import extract_entities
+from kg.extract.entities import Linker, extract_entities
 from kg.extract.events import ATTACK_TYPES, extract_events, find_victims, main_event
 from kg.extract.figures import extract_figures
 from kg.extract.roles import add_roles
@@ -77,9 +77,10 @@ def _add_main_roles(events: tuple[Event, ...], statements: tuple[Statement, ...]
     return tuple(_with(e, extra) if e.id == main.id else e for e in events)
 
 
-def extract_article(doc: Doc, article: Article, kb: KnowledgeBase) -> ArticleRecords:
-    """Entities, events, figures, statements and claims of a parsed article."""
-    table = add_roles(doc, extract_entities(doc, kb))
+def extract_article(doc: Doc, article: Article, kb: KnowledgeBase, linker: Linker | None = None) -> ArticleRecords:
+    """Entities, events, figures, statements and claims of a parsed article
+    (``linker``: an online Wikidata look-up, with --online)."""
+    table = add_roles(doc, extract_entities(doc, kb, linker))
     ctx = ArticleContext(doc, table, time_mentions(doc, article.published), article.published,
                          dateline_end(doc.text))
     events = extract_events(ctx)

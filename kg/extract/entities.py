@@ -12,9 +12,11 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Callable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from kg.errors import KgError
 from kg.kb import KbEntry, KnowledgeBase
 from kg.nlp import read_json
 from kg.records import Entity, Mention, Span
@@ -517,9 +519,36 @@ def _untagged(doc: Doc, entities: list[Entity], index: dict[int, str]) -> list[E
     return out
 
 
-def extract_entities(doc: Doc, kb: KnowledgeBase) -> EntityTable:
+Linker = Callable[[str, str], "str | None"]
+_LINKED_CATEGORIES = ("Person", "Organization", "Place")
+
+
+def _link_online(groups: dict[str, list[_Draft]], kb: KnowledgeBase, linker: Linker | None) -> dict[str, list[_Draft]]:
+    """With --online: groups the knowledge base does not know, looked up in Wikidata;
+    a linked group is keyed by its QID like any linked entity."""
+    if linker is None:
+        return groups
+    out: dict[str, list[_Draft]] = {}
+    for key, drafts in groups.items():
+        kind = _choose_kind(drafts)
+        if not any(d.qid for d in drafts) and kind_category(kind) in _LINKED_CATEGORIES:
+            label = _choose_label(drafts, kind, kb)
+            try:
+                qid = linker(label, kind)
+            except KgError:
+                qid = None  # offline after all: the entity stays unlinked
+            if qid:
+                for draft in drafts:
+                    draft.qid = qid
+                key = qid
+        out.setdefault(key, []).extend(drafts)
+    return out
+
+
+def extract_entities(doc: Doc, kb: KnowledgeBase, linker: Linker | None = None) -> EntityTable:
     """The entities of a parsed article (see module doc)."""
-    records = _country_of_groups(_records(_group(_drafts(doc, kb)), kb), kb)
+    groups = _link_online(_group(_drafts(doc, kb)), kb, linker)
+    records = _country_of_groups(_records(groups, kb), kb)
     index: dict[int, str] = {}
     for entity, drafts in records:
         for draft in drafts:

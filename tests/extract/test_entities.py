@@ -172,3 +172,27 @@ def test_an_ambiguous_place_name_means_the_city(vocab, kb):
     doc = make_doc(vocab, ["attacks", "on", "Washington"], ["O", "O", "B-GPE"])
     found = [e for e in extract_entities(doc, kb).entities if e.label.startswith("Washington")]
     assert found and found[0].kind == "City"
+
+
+def test_an_online_linker_links_what_the_knowledge_base_lacks(vocab, kb):
+    asked = []
+
+    def linker(name: str, kind: str):
+        asked.append((name, kind))
+        return "Q61" if name == "Gotham" else None
+
+    doc = make_doc(vocab, ["Fires", "in", "Gotham", "and", "Nairobi"], ["O", "O", "B-GPE", "O", "B-GPE"])
+    table = extract_entities(doc, kb, linker)
+    gotham = next(e for e in table.entities if e.label == "Gotham")
+    assert (gotham.key, gotham.wikidata) == ("Q61", "Q61")
+    assert [name for name, _ in asked] == ["Gotham"]  # Nairobi is known offline
+
+
+def test_an_unreachable_linker_leaves_entities_unlinked(vocab, kb):
+    from kg.errors import StoreError
+
+    def linker(name: str, kind: str):
+        raise StoreError("wikidata unreachable")
+
+    doc = make_doc(vocab, ["Fires", "in", "Gotham"], ["O", "O", "B-GPE"])
+    assert extract_entities(doc, kb, linker).entities[0].wikidata is None
