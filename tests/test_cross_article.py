@@ -161,13 +161,8 @@ RECURRING = [
     pytest.param(("Hamid Karzai", "Karzai"), "Person", id="Hamid Karzai"),
     pytest.param(("Richard Reid", "Reid"), "Person", id="Richard Reid"),
     pytest.param(("Anthony Zinni", "Zinni"), "Person", id="Anthony Zinni"),
-    pytest.param(("Osama bin Laden", "bin Laden"), "Person", id="Osama bin Laden", marks=_known_problem(
-        "extraction: 'Osama bin Laden' keys to person/osama-laden (first and last word) but the later "
-        "'bin Laden' (two words, so no surname merge) to person/bin-laden: two IRIs, already within "
-        "lee-036, lee-059, lee-099 and lee-108")),
-    pytest.param(("Tora Bora",), "Place", id="Tora Bora", marks=_known_problem(
-        "extraction: in lee-059 'Tora  Bora' (two spaces) is tagged PERSON, so that article has "
-        "person/tora-bora beside the place tora-bora")),
+    pytest.param(("Osama bin Laden", "bin Laden"), "Person", id="Osama bin Laden"),
+    pytest.param(("Tora Bora",), "Place", id="Tora Bora"),
     pytest.param(("Hobart",), "Place", id="Hobart", marks=_known_problem(
         "extraction: 'Hobart' in 'Sydney to Hobart' is tagged PERSON in lee-016, 028, 047 and 053: one IRI, "
         "but entity/person-hobart with category Person")),

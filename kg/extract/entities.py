@@ -370,19 +370,30 @@ def _person_surname_merge(groups: dict[str, list[_Draft]]) -> dict[str, list[_Dr
     full = {k: name_units(v[0].norm) for k, v in groups.items()
             if k.startswith("person/") and len(name_units(v[0].norm)) > 1}
     others = {v[0].norm: k for k, v in groups.items() if not k.startswith(("person/", "group/"))}
-    merged: dict[str, list[_Draft]] = {}
-    for key, drafts in groups.items():
+
+    def host(key: str) -> str | None:
+        drafts = groups[key]
         units = name_units(drafts[0].norm)
         loose = key.startswith("person/") or not any(d.fixed for d in drafts)
-        if key.startswith("person/") and drafts[0].norm in others and not any(d.fixed for d in drafts):
-            merged.setdefault(others[drafts[0].norm], []).extend(drafts)
-            continue
         if loose and len(units) == 1 and key not in full:
             hosts = [k for k, t in full.items() if units[0] in (t[-1], t[0])]
             if len(hosts) == 1:
-                merged.setdefault(hosts[0], []).extend(drafts)
-                continue
-        merged.setdefault(key, []).extend(drafts)
+                return hosts[0]
+        return None
+
+    def target(key: str) -> str:
+        found = host(key)
+        if found:
+            return found
+        drafts = groups[key]
+        if key.startswith("person/") and drafts[0].norm in others and not any(d.fixed for d in drafts):
+            other = others[drafts[0].norm]
+            return host(other) or other
+        return key
+
+    merged: dict[str, list[_Draft]] = {}
+    for key, drafts in groups.items():
+        merged.setdefault(target(key), []).extend(drafts)
     return merged
 
 
