@@ -77,6 +77,22 @@ def _add_main_roles(events: tuple[Event, ...], statements: tuple[Statement, ...]
     return tuple(_with(e, extra) if e.id == main.id else e for e in events)
 
 
+def _same_attackers(events: tuple[Event, ...]) -> tuple[Event, ...]:
+    """A hostage taking or kidnapping at the place of the article's attack, with no
+    perpetrator of its own, is the attackers' doing ("the attackers held hostages")."""
+    main = main_event(events)
+    if main is None or main.type not in ATTACK_TYPES:
+        return events
+    culprits = [p for p in main.participants if p.role == "perpetrator"]
+    out = []
+    for event in events:
+        own = any(p.role == "perpetrator" for p in event.participants)
+        if event.type in ("HostageTaking", "Kidnapping") and not own and event.place == main.place and culprits:
+            event = _with(event, culprits)
+        out.append(event)
+    return tuple(out)
+
+
 def extract_article(doc: Doc, article: Article, kb: KnowledgeBase, linker: Linker | None = None) -> ArticleRecords:
     """Entities, events, figures, statements and claims of a parsed article
     (``linker``: an online Wikidata look-up, with --online)."""
@@ -88,6 +104,7 @@ def extract_article(doc: Doc, article: Article, kb: KnowledgeBase, linker: Linke
     statements = extract_statements(ctx)
     victims = [key for key, _ in find_victims(ctx)]
     events = _add_main_roles(_claimants_as_perpetrators(events, claims), statements, table.entities, victims)
+    events = _same_attackers(events)
     figures = extract_figures(ctx, events, statements)
     return ArticleRecords(article=article, entities=table.entities, events=events,
                           figures=figures, statements=statements, claims=claims)
