@@ -187,6 +187,9 @@ def write_outputs(spool: Path, outdir: Path, formats: Iterable[str], base: str) 
     if outdir.exists() and not outdir.is_dir():
         raise OutputError(f"output '{outdir}' is a file: give a folder with -o")
     names, written = list(formats), []
+    for name in names:  # before anything is written: a rename onto a folder would fail half-way
+        if (outdir / FORMATS[name]).is_dir():
+            raise OutputError(f"cannot write '{outdir / FORMATS[name]}': it is a folder; remove it or use another -o")
     try:
         with ExitStack() as renames:  # each file complete in a temp file, then all renamed
             for name in names:

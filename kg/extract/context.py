@@ -12,11 +12,13 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from kg.extract.entities import EntityTable
+from kg.extract.tokens import tokens_of
 from kg.extract.timex import resolve_time
 from kg.nlp import read_json
 from kg.records import Span, TimeValue
 
 __all__ = [
+    "tokens_of",
     "governed_by",
     "CLAUSE_DEPS",
     "ARGUMENT_DEPS",
@@ -56,6 +58,7 @@ def lexicon() -> dict[str, Any]:
     return read_json("lexicon.json")
 
 
+@lru_cache(maxsize=None)
 def lex(name: str) -> frozenset[str]:
     return frozenset(lexicon()[name])
 

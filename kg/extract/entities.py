@@ -16,6 +16,7 @@ from typing import Callable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from kg.extract.tokens import tokens_of
 from kg.errors import KgError
 from kg.kb import KbEntry, KnowledgeBase
 from kg.nlp import read_json
@@ -494,7 +495,7 @@ def _aliases(entity: Entity) -> set[str]:
 
 def _propn_runs(doc: Doc, taken: dict[int, str]) -> list[tuple[int, int]]:
     runs, start = [], None
-    for token in doc:
+    for token in tokens_of(doc):
         free = token.pos_ == "PROPN" and token.i not in taken and not token.ent_type_
         if free and start is None:
             start = token.i

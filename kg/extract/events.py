@@ -21,6 +21,7 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from kg.extract.tokens import sentence_of, tokens_of
 from kg.extract.context import ArticleContext, TimeMention, clause_verb, governed_by, lex, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
 from kg.nlp import DATA_DIR
@@ -122,30 +123,38 @@ def _matchers(vocab: Vocab) -> _Rules:
     return _Rules(by_lemma, matcher, dep, frozenset(roots), frozenset(starts), rules)
 
 
+_WINDOW = 6  # longest multi-token trigger pattern we match ("Operation Linda Nchi …")
+
+
 def _token_hits(doc: Doc) -> list[Trigger]:
     compiled = _matchers(doc.vocab)
     hits = []
-    words: set[str] = set()
-    for token in doc:
-        lemma = token.lemma_
-        words.add(lemma)
-        words.add(token.lower_)
+    starts: list[int] = []
+    rooted: dict[int, object] = {}  # sentences with a word a dependency pattern starts from
+    for token in tokens_of(doc):
+        lemma, lower = token.lemma_, token.lower_
+        if lower in compiled.matcher_starts or lemma in compiled.matcher_starts:
+            starts.append(token.i)
+        if lower in compiled.dependency_roots or lemma in compiled.dependency_roots:
+            sentence = sentence_of(doc, token.i)
+            rooted[sentence.start] = sentence
         for event_type, tags in compiled.by_lemma.get(lemma, ()):
             if tags is None or token.pos_ in tags:
                 hits.append(Trigger(token.i, event_type, 1))
-    sentences = {t.sent for t in doc if t.lower_ in compiled.matcher_starts or t.lemma_ in compiled.matcher_starts}
-    for sentence in sorted(sentences, key=lambda s: s.start):
-        for match_id, start, end in compiled.matcher(sentence):
+    for first in starts:  # multi-token patterns, matched in a short window at each candidate
+        window = doc[first:min(first + _WINDOW, sentence_of(doc, first).end)]
+        for match_id, start, end in compiled.matcher(window):
+            if start != 0:
+                continue
             rule = compiled.rules[doc.vocab.strings[match_id]]
-            start, end = start + sentence.start, end + sentence.start
-            anchor = start + rule.get("anchor", 0)
+            start, end = start + first, end + first
             named_end = end if rule.get("named") else None
-            hits.append(Trigger(anchor, rule["type"], 2 if end - start > 1 else 1, named_end))
-    if words & compiled.dependency_roots:
-        for match_id, tokens in compiled.dependency(doc):
+            hits.append(Trigger(start + rule.get("anchor", 0), rule["type"], 2 if end - start > 1 else 1, named_end))
+    for offset in sorted(rooted):  # dependency patterns, only on sentences that can match
+        for match_id, tokens in compiled.dependency(rooted[offset]):
             rule = compiled.rules[doc.vocab.strings[match_id]]
             ids = [p["RIGHT_ID"] for p in rule["pattern"]]
-            hits.append(Trigger(tokens[ids.index(rule["anchor"])], rule["type"], 3))
+            hits.append(Trigger(offset + tokens[ids.index(rule["anchor"])], rule["type"], 3))
     return hits
 
 
@@ -463,7 +472,7 @@ def find_victims(ctx: ArticleContext) -> list[tuple[str, Token]]:
     """People and groups the text says were killed, wounded or among the dead."""
     words = lex("victim_words")
     out: list[tuple[str, Token]] = []
-    for token in ctx.doc:
+    for token in tokens_of(ctx.doc):
         if token.lemma_.lower() not in words or token.pos_ not in ("VERB", "ADJ", "NOUN"):
             continue
         args = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]

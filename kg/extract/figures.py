@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from kg.extract.tokens import tokens_of
 from kg.extract.context import ArticleContext, clause_verb, lex, lexicon, span_of
 from kg.extract.events import ATTACK_TYPES, DISASTER_TYPES, main_event
 from kg.extract.quantities import parse_quantity
@@ -50,7 +51,7 @@ def amount_spans(doc: Doc) -> list[SpacySpan]:
                 start -= 1
             spans.append(doc[start:ent.end])
             covered.update(range(start, ent.end))
-    for token in doc:
+    for token in tokens_of(doc):
         if token.i not in covered and token.like_num and not token.ent_type_ and token.pos_ == "NUM":
             spans.append(doc[token.i:token.i + 1])
     return sorted(spans, key=lambda s: s.start)

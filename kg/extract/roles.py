@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.tokens import tokens_of
 from kg.extract.entities import EntityTable, mention_root
 from kg.nlp import read_json
 from kg.records import Entity
@@ -162,7 +163,7 @@ def _named_noun(root: Token) -> Token | None:
 
 def _container_of_noun(doc: Doc, table: EntityTable, noun: Token, key: str) -> str | None:
     """Where the text puts a thing of that noun: 'an outdoor cafe at Westgate Mall'."""
-    for token in doc:
+    for token in tokens_of(doc):
         if token.lemma_ != noun.lemma_ or token.i == noun.i:
             continue
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("at", "in", "inside")):

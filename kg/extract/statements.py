@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from kg.extract.tokens import tokens_of
 from kg.extract.context import ArticleContext, lex, span_of
 from kg.records import Span, Statement
 
@@ -201,16 +202,16 @@ def extract_statements(ctx: ArticleContext) -> tuple[Statement, ...]:
                 used.add(found[1].i)
     speech = lex("speech_verbs")
     consumed: set[int] = set()
-    for token in ctx.doc:
-        if token.i in used or token.i in consumed or token.lemma_.lower() not in speech:
+    for token in tokens_of(ctx.doc):
+        if token.lemma_ not in speech or token.pos_ != "VERB" or token.i in used or token.i in consumed:
             continue
-        if token.pos_ != "VERB" or _inside(token, quotes):
+        if _inside(token, quotes):
             continue
         found_indirect = _indirect(ctx, token)
         if found_indirect is not None:
             out.append(found_indirect[0])
             consumed.update(found_indirect[1])
-    for token in ctx.doc:
+    for token in tokens_of(ctx.doc):
         if token.lower_ == "according" and token.i not in consumed:
             statement = _according(ctx, token, quotes)
             if statement is not None and all(s.span != statement.span for s in out):

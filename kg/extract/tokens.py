@@ -1,0 +1,31 @@
+"""Per-doc caches shared by the extractors."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+import bisect
+
+from spacy.tokens import Span
+
+__all__ = ["tokens_of", "sentence_of"]
+
+
+def tokens_of(doc: Doc) -> list[Token]:
+    """The doc's tokens as a list, made once per doc: loops over it do not
+    re-create Token objects (several extractors scan every token)."""
+    tokens = doc.user_data.get("kg_tokens")
+    if tokens is None:
+        tokens = doc.user_data["kg_tokens"] = list(doc)
+    return tokens
+
+
+def sentence_of(doc: Doc, i: int) -> Span:
+    """The sentence of token i, from a per-doc list of sentences (faster than
+    ``token.sent`` in loops over many tokens)."""
+    cached = doc.user_data.get("kg_sents")
+    if cached is None:
+        sents = list(doc.sents)
+        cached = doc.user_data["kg_sents"] = (sents, [s.start for s in sents])
+    sents, starts = cached
+    return sents[bisect.bisect_right(starts, i) - 1]
