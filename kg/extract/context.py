@@ -12,7 +12,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from kg.extract.entities import EntityTable
-from kg.extract.tokens import tokens_of
+from kg.extract.tokens import ents_of, tokens_of
 from kg.extract.timex import resolve_time
 from kg.nlp import read_json
 from kg.records import Span, TimeValue
@@ -80,7 +80,7 @@ def span_of(doc: Doc, start: int, end: int) -> Span:
 
 def _merged_time_spans(doc: Doc) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ not in _TIME_LABELS:
             continue
         if spans:

@@ -16,7 +16,7 @@ from typing import Callable
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from kg.extract.tokens import tokens_of
+from kg.extract.tokens import ents_of, tokens_of
 from kg.errors import KgError
 from kg.kb import KbEntry, KnowledgeBase
 from kg.nlp import read_json
@@ -270,7 +270,7 @@ def _place_by_context(doc: Doc, draft: _Draft) -> bool:
 
 
 def _drafts(doc: Doc, kb: KnowledgeBase) -> list[_Draft]:
-    drafts = [d for d in (_draft(ent, kb) for ent in doc.ents) if d is not None]
+    drafts = [d for d in (_draft(ent, kb) for ent in ents_of(doc)) if d is not None]
     drafts = [d for d in drafts if not _is_title_fragment(doc, d)]
     for draft in drafts:
         if draft.label in ("ORG", "PERSON") and not draft.fixed and _place_by_context(doc, draft):

@@ -81,13 +81,9 @@ class _Rules:
     by_lemma: dict[str, list[tuple[str, frozenset[str] | None]]]
     matcher: Matcher
     dependency: DependencyMatcher
-    dependency_roots: frozenset[str]  # words the first node of a dependency pattern needs
+    dependency_needs: tuple[tuple[frozenset[str], ...], ...]  # per pattern: words each constrained node needs
     matcher_starts: frozenset[str]  # words the first token of a multi-token pattern needs
     rules: dict[str, dict[str, Any]]
-
-
-def _root_words(pattern: list[dict[str, Any]]) -> set[str]:
-    return _first_words(pattern[0]["RIGHT_ATTRS"])
 
 
 def _first_words(attrs: dict[str, Any]) -> set[str]:
@@ -115,12 +111,13 @@ def _matchers(vocab: Vocab) -> _Rules:
         matcher.add(f"T{i}", [rule["pattern"]])
         rules[f"T{i}"] = rule
         starts |= _first_words(rule["pattern"][0])
-    roots: set[str] = set()
+    needs: list[tuple[frozenset[str], ...]] = []
     for i, rule in enumerate(_jsonl("dependency.jsonl")):
         dep.add(f"D{i}", [rule["pattern"]])
         rules[f"D{i}"] = rule
-        roots |= _root_words(rule["pattern"])
-    return _Rules(by_lemma, matcher, dep, frozenset(roots), frozenset(starts), rules)
+        nodes = (frozenset(_first_words(node["RIGHT_ATTRS"])) for node in rule["pattern"])
+        needs.append(tuple(words for words in nodes if words))
+    return _Rules(by_lemma, matcher, dep, tuple(needs), frozenset(starts), rules)
 
 
 _WINDOW = 6  # longest multi-token trigger pattern we match ("Operation Linda Nchi …")
@@ -130,17 +127,19 @@ def _token_hits(doc: Doc) -> list[Trigger]:
     compiled = _matchers(doc.vocab)
     hits = []
     starts: list[int] = []
-    rooted: dict[int, object] = {}  # sentences with a word a dependency pattern starts from
+    words: dict[int, set[str]] = {}  # sentence start -> its lemmas and lower-case forms
     for token in tokens_of(doc):
         lemma, lower = token.lemma_, token.lower_
         if lower in compiled.matcher_starts or lemma in compiled.matcher_starts:
             starts.append(token.i)
-        if lower in compiled.dependency_roots or lemma in compiled.dependency_roots:
-            sentence = sentence_of(doc, token.i)
-            rooted[sentence.start] = sentence
+        bag = words.setdefault(sentence_of(doc, token.i).start, set())
+        bag.add(lemma)
+        bag.add(lower)
         for event_type, tags in compiled.by_lemma.get(lemma, ()):
             if tags is None or token.pos_ in tags:
                 hits.append(Trigger(token.i, event_type, 1))
+    rooted = {start: sentence_of(doc, start) for start, bag in words.items()
+              if any(all(node & bag for node in need) for need in compiled.dependency_needs)}
     for first in starts:  # multi-token patterns, matched in a short window at each candidate
         window = doc[first:min(first + _WINDOW, sentence_of(doc, first).end)]
         for match_id, start, end in compiled.matcher(window):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from kg.extract.tokens import tokens_of
+from kg.extract.tokens import ents_of, tokens_of
 from kg.extract.context import ArticleContext, clause_verb, lex, lexicon, span_of
 from kg.extract.events import ATTACK_TYPES, DISASTER_TYPES, main_event
 from kg.extract.quantities import parse_quantity
@@ -44,7 +44,7 @@ def amount_spans(doc: Doc) -> list[SpacySpan]:
     ("at least five"), and bare number tokens the model left untagged."""
     spans = []
     covered: set[int] = set()
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ in _NUMERIC_LABELS or _counted_date(ent):
             start = ent.start
             while start > ent.sent.start and doc[start - 1].lower_ in _BOUND_WORDS:

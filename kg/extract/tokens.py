@@ -8,7 +8,7 @@ import bisect
 
 from spacy.tokens import Span
 
-__all__ = ["tokens_of", "sentence_of"]
+__all__ = ["tokens_of", "sentence_of", "ents_of"]
 
 
 def tokens_of(doc: Doc) -> list[Token]:
@@ -29,3 +29,11 @@ def sentence_of(doc: Doc, i: int) -> Span:
         cached = doc.user_data["kg_sents"] = (sents, [s.start for s in sents])
     sents, starts = cached
     return sents[bisect.bisect_right(starts, i) - 1]
+
+
+def ents_of(doc: Doc) -> tuple[Span, ...]:
+    """The doc's entity spans, made once per doc (``doc.ents`` builds them anew)."""
+    ents = doc.user_data.get("kg_ents")
+    if ents is None:
+        ents = doc.user_data["kg_ents"] = tuple(doc.ents)
+    return ents
