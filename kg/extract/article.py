@@ -98,7 +98,7 @@ def extract_article(doc: Doc, article: Article, kb: KnowledgeBase, linker: Linke
     (``linker``: an online Wikidata look-up, with --online)."""
     table = add_roles(doc, extract_entities(doc, kb, linker))
     ctx = ArticleContext(doc, table, time_mentions(doc, article.published), article.published,
-                         dateline_end(doc.text))
+                         dateline_end(article.text))
     events = extract_events(ctx)
     claims = extract_claims(ctx, events)
     statements = extract_statements(ctx)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from kg.extract.tokens import tokens_of
+from kg.extract.tokens import text_of, tokens_of
 from kg.extract.context import ArticleContext, lex, span_of
 from kg.records import Span, Statement
 
@@ -189,7 +189,7 @@ def _according(ctx: ArticleContext, token: Token, quotes: list[_Quote]) -> State
 def extract_statements(ctx: ArticleContext) -> tuple[Statement, ...]:
     """Direct quotes first; then indirect speech whose verb no quote used and
     that is not itself reported inside another statement."""
-    quotes = quote_regions(ctx.doc.text)
+    quotes = quote_regions(text_of(ctx.doc))
     used: set[int] = set()
     out: list[Statement] = []
     for quote in quotes:
@@ -216,7 +216,7 @@ def extract_statements(ctx: ArticleContext) -> tuple[Statement, ...]:
             statement = _according(ctx, token, quotes)
             if statement is not None and all(s.span != statement.span for s in out):
                 out.append(statement)
-    return _continued(sorted(out, key=lambda s: (s.span.start, s.span.end)), ctx.doc.text)
+    return _continued(sorted(out, key=lambda s: (s.span.start, s.span.end)), text_of(ctx.doc))
 
 
 def _continued(statements: list[Statement], text: str) -> tuple[Statement, ...]:

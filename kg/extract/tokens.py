@@ -8,7 +8,7 @@ import bisect
 
 from spacy.tokens import Span
 
-__all__ = ["tokens_of", "sentence_of", "ents_of"]
+__all__ = ["tokens_of", "sentence_of", "ents_of", "text_of"]
 
 
 def tokens_of(doc: Doc) -> list[Token]:
@@ -37,3 +37,11 @@ def ents_of(doc: Doc) -> tuple[Span, ...]:
     if ents is None:
         ents = doc.user_data["kg_ents"] = tuple(doc.ents)
     return ents
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, made once per doc (``doc.text`` joins every token anew)."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
