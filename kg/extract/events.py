@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from kg.extract.tokens import sentence_of, tokens_of
-from kg.extract.context import ArticleContext, TimeMention, clause_verb, governed_by, lex, span_of
+from kg.extract.context import ArticleContext, TimeMention, clause_verb, governed_by, lex, lexicon, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
 from kg.nlp import DATA_DIR
 from kg.records import Event, Participant, TimeValue
@@ -166,6 +166,12 @@ def _modal(token: Token) -> bool:
     )
 
 
+def _not_an_event(token: Token) -> bool:
+    """'heart attack', 'photo shoot': a modifier that makes the word no event."""
+    blocked = lexicon()["not_events"].get(token.lemma_.lower())
+    return bool(blocked) and any(c.dep_ in ("compound", "amod") and c.lower_ in blocked for c in token.children)
+
+
 def find_triggers(doc: Doc) -> list[Trigger]:
     """One trigger per token (the highest-priority pattern wins), filtered.
     Computed once per doc (events and claims both ask)."""
@@ -187,6 +193,8 @@ def _find_triggers(doc: Doc) -> list[Trigger]:
         if token.dep_ == "compound" and hit.priority == 1:
             continue
         if hit.type != "Threat" and _modal(token):
+            continue
+        if _not_an_event(token):
             continue
         out.append(hit)
     return out

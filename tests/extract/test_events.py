@@ -108,3 +108,11 @@ def test_claim_of_responsibility_names_claimant_event_and_motive(nlp, kb):
     bombing = next(e for e in recs.events if e.id == claim.event)
     assert bombing.type == "Bombing"
     assert any(p.role == "perpetrator" and p.entity == claim.claimant for p in bombing.participants)
+
+
+@pytest.mark.parametrize("text", [
+    "The actor died of a heart attack at home on Sunday.",
+    "The band released a video after a photo shooting in Rome.",
+])
+def test_words_that_only_look_like_events(nlp, kb, text):
+    assert not [e for e in records(nlp, kb, text).events if e.type in ("Attack", "Shooting")]
