@@ -80,7 +80,7 @@ def graph_iri(base: str, article_id: str) -> URIRef:
     return mint(base, "graph", article_id)
 
 
-def _date_literal(value: dt.date | dt.datetime) -> Literal:
+def _date_literal(value: dt.date | dt.datetime) -> ox.Literal:
     if isinstance(value, dt.datetime):
         return lit(value.isoformat(), datatype=XSD.dateTime)
     return lit(value.isoformat(), datatype=XSD.date)

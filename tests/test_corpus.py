@@ -46,7 +46,6 @@ def corpus_store(tmp_path_factory):
 
 def _categories(store, line: int, name: str) -> set[str]:
     """Categories of the entity a name (as written) denotes in one article."""
-    from kg.iri import mint
     from kg.mapping import graph_iri
     from kg.namespaces import DEFAULT_BASE
     from kg.query import run_query

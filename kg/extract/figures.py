@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.tokens import ents_of, tokens_of
-from kg.extract.context import ArticleContext, clause_verb, lex, lexicon, span_of
+from kg.extract.context import ArticleContext, lex, lexicon, span_of
 from kg.extract.events import ATTACK_TYPES, DISASTER_TYPES, main_event
 from kg.extract.quantities import parse_quantity
 from kg.records import Event, Figure, Quantity, Statement, TimeValue
