@@ -209,7 +209,8 @@ def figure_triples(m: Minter, figure: Figure, index: int) -> Iterator[Triple]:
 
 
 def statement_triples(m: Minter, statement: Statement) -> Iterator[Triple]:
-    node = m.node("statement", f"{statement.span.start}-{statement.span.end}")
+    # two quotes of one sentence share its span: the quote tells them apart
+    node = m.node("statement", f"{statement.span.start}-{statement.span.end}-{content_hash(statement.quote, 6)}")
     yield node, RDF.type, KGO.Statement
     yield node, RDFS.label, lit(statement.quote if len(statement.quote) <= 60 else statement.quote[:57] + "...")
     yield node, KGO.quote, lit(statement.quote)

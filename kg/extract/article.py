@@ -8,6 +8,7 @@ what they saw or heard is a witness.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -93,12 +94,20 @@ def _same_attackers(events: tuple[Event, ...]) -> tuple[Event, ...]:
     return tuple(out)
 
 
+def _local(published: dt.date | dt.datetime | None) -> dt.date | dt.datetime | None:
+    """Relative times resolve on the article's own clock: a time zone is dropped,
+    the wall-clock time kept (times in the text carry none either)."""
+    if isinstance(published, dt.datetime) and published.tzinfo is not None:
+        return published.replace(tzinfo=None)
+    return published
+
+
 def extract_article(doc: Doc, article: Article, kb: KnowledgeBase, linker: Linker | None = None) -> ArticleRecords:
     """Entities, events, figures, statements and claims of a parsed article
     (``linker``: an online Wikidata look-up, with --online)."""
     table = add_roles(doc, extract_entities(doc, kb, linker))
-    ctx = ArticleContext(doc, table, time_mentions(doc, article.published), article.published,
-                         dateline_end(article.text))
+    published = _local(article.published)
+    ctx = ArticleContext(doc, table, time_mentions(doc, published), published, dateline_end(article.text))
     events = extract_events(ctx)
     claims = extract_claims(ctx, events)
     statements = extract_statements(ctx)

@@ -153,7 +153,8 @@ def _trim(ent: SpacySpan) -> SpacySpan | None:
     _, honorifics, _ = _titles()
     start, end = ent.start, ent.end
     doc = ent.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].lower_ in honorifics):
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].lower_ in honorifics
+                           or doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
@@ -345,8 +346,23 @@ def person_key(norm: str) -> str:
     return "person/" + " ".join(units[:1] + units[-1:] if len(units) > 2 else units)
 
 
+_KEY_NOISE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def _clean_key(key: str) -> str:
+    """Keys that differ only in punctuation are one key (they would mint one IRI)."""
+    prefix, _, name = key.rpartition("/")
+    words = _KEY_NOISE.sub(" ", name).split()
+    cleaned = ("-" if "-" in name and not prefix else " ").join(words) or name
+    return f"{prefix}/{cleaned}" if prefix else cleaned
+
+
 def _group_key(draft: _Draft) -> str:
     """The canonical key of a mention: what its IRI is minted from."""
+    return _clean_key(_raw_key(draft))
+
+
+def _raw_key(draft: _Draft) -> str:
     category = kind_category(draft.kind)
     if draft.qid and draft.label == "NORP":
         return f"group/{draft.qid}"

@@ -116,3 +116,9 @@ def test_claim_of_responsibility_names_claimant_event_and_motive(nlp, kb):
 ])
 def test_words_that_only_look_like_events(nlp, kb, text):
     assert not [e for e in records(nlp, kb, text).events if e.type in ("Attack", "Shooting")]
+
+
+def test_a_publication_time_with_a_time_zone(nlp, kb):
+    published = dt.datetime(2020, 2, 29, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=-12)))
+    text = "Israel launched strikes on Nablus in 2019. The attack on Friday killed two."
+    assert records(nlp, kb, text, published=published).events
