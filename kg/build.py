@@ -5,6 +5,14 @@ the cache, the misses go through the pipeline (in this process, a process
 pool, or a Dask cluster: the same per-article function everywhere), and each
 article's named graph is appended, in input order, to an N-Quads spool from
 which every output format is written. Memory stays flat in corpus size.
+
+A build holds a lock on its output folder (a second build gets OutputError).
+Everything it writes goes to dot-named ``*.part`` temp files first, renamed
+when complete, so a build killed at any moment leaves the earlier outputs and
+every cache entry whole; the next build into the folder removes the temp files
+a killed one left. Articles kg cannot take (longer than MAX_ARTICLE_CHARS, or
+with an id that mints the same IRIs as an earlier article's) are skipped and
+reported like the bad articles of ``kg.ingest``.
 """
 
 from __future__ import annotations
@@ -232,7 +240,8 @@ def _unique(articles: Iterable[Article], report: Callable[[Problem], None]) -> I
 
     Ids that differ but mint the same IRIs ("Foo" and "foo", "a b" and "a-b"; or
     "build", the build graph's name) would merge two articles into one named
-    graph: the later one is reported instead.
+    graph, and an id without letters or digits ("!!!") would vanish from the
+    IRIs of the article's nodes: such articles are reported instead.
     """
     seen: set[str] = set()
     minted: dict[str, str | None] = {slug(BUILD_GRAPH): None}  # slug -> the id that minted it
@@ -241,7 +250,10 @@ def _unique(articles: Iterable[Article], report: Callable[[Problem], None]) -> I
             continue
         seen.add(article.id)
         key = slug(article.id)
-        if key in minted:
+        if slug(f"{article.id}-x") == "x":  # node IRIs (article/<id>-event-...) would lose the id
+            report(Problem(article.source, f"id {_quoted(article.id)} has no letter or digit, so it cannot name "
+                                           "the article's nodes: give an id with letters or digits, or leave it out"))
+        elif key in minted:
             earlier = minted[key]
             other = "the build graph" if earlier is None else f"the earlier article {_quoted(earlier)}"
             report(Problem(article.source, f"id {_quoted(article.id)} gives the same IRIs as {other}: "
@@ -255,9 +267,10 @@ def _unique(articles: Iterable[Article], report: Callable[[Problem], None]) -> I
 
 
 def _quoted(text: str, limit: int = 60) -> str:
-    """An id quoted on one line, clipped, for messages."""
+    """An id quoted on one line, clipped, control characters escaped, for messages."""
     line = " ".join(text.split())
-    return f"'{line[: limit - 3]}...'" if len(line) > limit else f"'{line}'"
+    line = line[: limit - 3] + "..." if len(line) > limit else line
+    return "'" + "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in line) + "'"
 
 
 def _chunk_results(chunk: list[Article], engine: Engine, cache: Cache | None, setup: str) -> tuple[list[ArticleResult], int]:

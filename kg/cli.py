@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Callable, Optional, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from kg import __version__
@@ -45,8 +46,8 @@ def handles_errors(func: F) -> F:
     def wrapper(*args: object, **kwargs: object) -> object:
         try:
             return func(*args, **kwargs)
-        except KgError as exc:
-            err.print(f"[red]error:[/red] {exc.message}", highlight=False, markup=True, soft_wrap=True)
+        except KgError as exc:  # the message is text, not markup: a path like '[/x].txt' stays as it is
+            err.print(f"[red]error:[/red] {escape(exc.message)}", highlight=False, markup=True, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted")
@@ -124,7 +125,7 @@ def build(
     with _progress(quiet) as progress:
         summary = run_build(options, progress)
     for problem in summary.skipped:
-        err.print(f"skipped {problem.source}: {problem.message}", highlight=False, markup=False)
+        err.print(f"skipped {problem.source}: {problem.message}", highlight=False, markup=False, soft_wrap=True)
     if not quiet:
         out.print(f"{summary.line()} -> {output}", highlight=False, markup=False)
     if store is not None:

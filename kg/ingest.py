@@ -167,17 +167,21 @@ def _parse_date(value: str, what: str) -> date | datetime:
 
 
 def _show(value: object, limit: int = 60) -> str:
-    """A value quoted on one line, clipped, for messages."""
+    """A value quoted on one line, clipped, for messages (control characters escaped:
+    an ESC in an article's metadata never reaches the terminal)."""
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[: limit - 3] + "..."
-    return f"'{text}'"
+    return f"'{_printable(text)}'"
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def _show_path(path: object) -> str:
     """A path quoted in full, control characters escaped so it stays one line."""
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(path))
-    return f"'{text}'"
+    return f"'{_printable(str(path))}'"
 
 
 def _one_line(text: str) -> str:

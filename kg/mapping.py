@@ -228,7 +228,7 @@ def statement_triples(m: Minter, statement: Statement) -> Iterator[Triple]:
 
 
 def claim_triples(m: Minter, claim: Claim, claimant_label: str) -> Iterator[Triple]:
-    node = m.node("claim", f"{claim.span.start}-{claim.span.end}")
+    node = m.node("claim", f"{claim.span.start}-{claim.span.end}-{content_hash(claim.claimant, 6)}")
     yield node, RDF.type, KGO.ClaimOfResponsibility
     yield node, RDFS.label, lit(f"Claim of responsibility by {claimant_label}")
     yield node, KGO.claimant, m.entity(claim.claimant)

@@ -58,6 +58,14 @@ def _check_url(url: str, option: str) -> httpx.URL:
     return parsed
 
 
+def _credentials(url: httpx.URL, user: str | None, password: str | None) -> tuple[httpx.URL, str | None, str | None]:
+    """User and password written into the URL move to basic auth: the URL that
+    requests (and httpx's log lines) carry has none."""
+    if not url.userinfo:
+        return url, user, password
+    return url.copy_with(userinfo=b""), user or url.username or None, password or url.password or None
+
+
 def _auth(user: str | None, password: str | None) -> httpx.BasicAuth | None:
     return httpx.BasicAuth(user, password or "") if user else None
 
@@ -138,7 +146,7 @@ def push_graphs(paths: Sequence[str | Path], store_url: str, *, user: str | None
 
     Returns the number of graphs sent (the ontology's included).
     """
-    url = _check_url(store_url, "--store-url")
+    url, user, password = _credentials(_check_url(store_url, "--store-url"), user, password)
     dataset = load_store(paths, ontology=False)
     graphs = _graph_names(dataset)
     with _client(timeout, user, password) as client:
@@ -205,7 +213,7 @@ def query_endpoint(url: str, query: str, *, timeout: float = 30.0, user: str | N
 
     With ``prefixes`` the query may use kg's prefixes undeclared, as with ``kg query --data``.
     """
-    endpoint = _check_url(url, "--endpoint")
+    endpoint, user, password = _credentials(_check_url(url, "--endpoint"), user, password)
     text = with_prefixes(query) if prefixes else query
     with _client(timeout, user, password) as client:
         request = client.build_request("POST", endpoint, data={"query": text},

@@ -12,7 +12,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from kg.extract.entities import EntityTable
-from kg.extract.tokens import ents_of, tokens_of
+from kg.extract.tokens import ents_of, sentence_of, tokens_of
 from kg.extract.timex import resolve_time
 from kg.nlp import read_json
 from kg.records import Span, TimeValue
@@ -211,9 +211,13 @@ class ArticleContext:
         return " ".join(words).lower()
 
     def times_of(self, verb: Token) -> list[TimeMention]:
-        """Time expressions governed by a clause head, not by a nested clause."""
+        """Time expressions governed by a clause head, not by a nested clause
+        (only those of its sentence can be)."""
+        sentence = sentence_of(self.doc, verb.i)
         found = []
         for mention in self.times:
+            if not sentence.start <= mention.start < sentence.end:
+                continue
             head = self.doc[mention.start:mention.end].root
             if governed_by(head, verb, ARGUMENT_DEPS):
                 found.append(mention)
