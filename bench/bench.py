@@ -165,6 +165,7 @@ QUIET_WAIT = 180.0  # seconds to wait for a quiet machine before each attempt
 def run(name: str, argv: list[str], env: dict[str, str] | None = None, fresh: Path | None = None) -> Run:
     """One clean run: repeated (up to RETRIES times) while other processes disturb it.
     ``fresh``: a folder removed before each attempt (the output of a build)."""
+    attempts = []
     for attempt in range(1, RETRIES + 1):
         if fresh is not None:
             shutil.rmtree(fresh, ignore_errors=True)
@@ -172,10 +173,12 @@ def run(name: str, argv: list[str], env: dict[str, str] | None = None, fresh: Pa
         allowed = OTHER_CPU_ALLOWED[0] + OTHER_CPU_ALLOWED[1] * result.seconds
         if result.foreign <= allowed:
             return result
+        attempts.append(result)
         print(f"  ({name}: the machine was busy ({result.foreign:.1f} s of other CPU > {allowed:.1f}); "
               f"attempt {attempt}/{RETRIES} discarded)", flush=True)
-    result.disturbed = True
-    return result
+    best = min(attempts, key=lambda r: r.foreign / r.seconds)  # the least disturbed attempt
+    best.disturbed = True
+    return best
 
 
 def _run_once(name: str, argv: list[str], env: dict[str, str] | None = None) -> Run:
@@ -279,8 +282,8 @@ def report(res: Results, argv: list[str], n_articles: int) -> tuple[str, bool]:
     ]
     lines = [
         "| run | n | median wall s | min–max s | articles/s | median CPU s | peak RSS MiB (largest process) | "
-        "peak RSS MiB (process tree) | max other CPU s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "peak RSS MiB (process tree) | max other CPU s | undisturbed runs |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, name in rows:
         if not res.has(name):
@@ -289,8 +292,8 @@ def report(res: Results, argv: list[str], n_articles: int) -> tuple[str, bool]:
         count = n_articles * (4 if name.endswith("4x") else 1)
         lines.append(f"| {label} | {len(times)} | {m(name):.2f} | {min(times):.2f}–{max(times):.2f} | "
                      f"{count / m(name):.1f} | {m(name, 'cpu'):.2f} | {m(name, 'maxrss_mb'):.0f} | "
-                     f"{m(name, 'tree_mb'):.0f} | {max(r.foreign for r in res.runs[name]):.1f}"
-                     f"{' (disturbed)' if any(r.disturbed for r in res.runs[name]) else ''} |")
+                     f"{m(name, 'tree_mb'):.0f} | {max(r.foreign for r in res.runs[name]):.1f} | "
+                     f"{sum(not r.disturbed for r in res.runs[name])}/{len(times)} |")
     goals = [
         ("ratio bare / kg (--jobs 1, nq)", f"{ratio:.2f}", f"≥ {GOAL_RATIO}", ratio >= GOAL_RATIO),
         ("  same, median of per-round ratios", f"{paired_ratio:.2f}", "(info)", None),
@@ -327,7 +330,8 @@ def report(res: Results, argv: list[str], n_articles: int) -> tuple[str, bool]:
         "rounds alternated; medians; peak RSS from wait4 (largest process) and sampled /proc (sum over the tree); "
         "each run starts on a quiet machine; 'other CPU' is what the rest of the machine used meanwhile, and a run "
         f"with more than {OTHER_CPU_ALLOWED[0]} s + {OTHER_CPU_ALLOWED[1]:.0%} of its wall time of it was discarded "
-        f"and repeated (up to {RETRIES} times; '(disturbed)' marks a run kept after the last try)",
+        f"and repeated (up to {RETRIES} times, then the least disturbed attempt is kept: see 'undisturbed runs'). "
+        "On a busy machine the single-process numbers are inflated by up to ~40% and --jobs 2 cannot be measured",
         "",
     ]
     return "\n".join(header + lines) + "\n", ok
