@@ -123,6 +123,7 @@ def pstats_text(profile: cProfile.Profile, sort: str, top: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--passes", type=int, default=2, help="alternated component-timing passes (min kept)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "profile.md")
     args = parser.parse_args(argv)
 
@@ -158,8 +159,13 @@ def main(argv: list[str] | None = None) -> int:
                        ("load_kb", t_kb), ("ingest 300 JSONL articles", t_ingest)]), ""]
 
         # 2. stage timers
-        bare_times, _ = component_times(bare, texts)
-        kg_times, docs = component_times(nlp, [a.text for a in articles])
+        # alternated passes, the fastest of each component kept (a busy machine only adds time)
+        bare_times, kg_times, docs = {}, {}, []
+        for _ in range(args.passes):
+            b, _ = component_times(bare, texts)
+            k, docs = component_times(nlp, [a.text for a in articles])
+            bare_times = {n: min(v, bare_times.get(n, v)) for n, v in b.items()}
+            kg_times = {n: min(v, kg_times.get(n, v)) for n, v in k.items()}
         ext_times, records = extraction_times(docs, articles, kb)
         mapping = serial = 0.0
         blobs = []
@@ -185,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                      ("kg article_nquads (to_ox, serialize, sort)", serial),
                      ("write_outputs nq", writes["nq"])]
         md += ["## 2. Stage timers (same texts, each stage over all 300 articles)", "",
+               f"spaCy components: the fastest of {args.passes} alternated passes (bare, kg, bare, kg…).", "",
                f"kg pipeline: {' → '.join(nlp.pipe_names)}; bare: {' → '.join(bare.pipe_names)}. "
                f"{quads} quads.", "",
                *table(per_stage), "",

@@ -166,6 +166,9 @@ Engine = Callable[[list[Article]], list[ArticleResult]]
 
 @contextmanager
 def _engine(options: BuildOptions) -> Iterator[Engine]:
+    from kg.nlp import resolve_model_name
+
+    resolve_model_name(options.model)  # a bad --model is a user error here, not in every worker
     if options.scheduler:
         from kg.distributed import dask_engine
 

@@ -85,3 +85,9 @@ def test_a_failed_build_keeps_earlier_output(tmp_path):
     before = (out / "graph.ttl").read_bytes()
     assert run("build", "no/such/input", "-o", str(out)).exit_code == 2
     assert (out / "graph.ttl").read_bytes() == before
+
+
+@pytest.mark.parametrize("extra", [[], ["--jobs", "2"]])
+def test_an_unknown_model_is_a_user_error_in_every_engine(tmp_path, extra):
+    result = run("build", str(SEEDS), "-o", str(tmp_path / "out"), "--model", "no_such_model", *extra)
+    assert result.exit_code == 2 and "no_such_model" in result.output
