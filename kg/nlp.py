@@ -16,6 +16,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kg.attribute_ruler import use_indexed_attribute_ruler
 from kg.dateline import dateline_end
 from kg.errors import ModelError
 
@@ -155,6 +156,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         nlp = spacy.load(package, exclude=list(UNUSED_COMPONENTS))
     except (OSError, ImportError, ValueError) as exc:
         raise ModelError(f"cannot load spaCy model '{model}': {exc}") from exc
+    use_indexed_attribute_ruler(nlp)  # same annotations, ~10x faster than the Matcher
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs", before="parser")
     _add_rulers(nlp)
