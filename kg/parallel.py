@@ -10,10 +10,12 @@ from typing import Callable
 
 from kg.records import Article
 
-__all__ = ["pool_engine", "BATCH"]
+__all__ = ["pool_engine", "batches", "BATCH", "MIN_BATCH"]
 
-#: articles per task: large enough to keep nlp.pipe batching, small enough to balance
-BATCH = 16
+#: articles per task at most (one nlp.pipe batch) and at least (the last tasks): tasks
+#: shrink as the work runs out, so no worker waits long on another's last task
+BATCH = 32
+MIN_BATCH = 4
 _MODEL = ""
 _BASE = ""
 _ONLINE = False
@@ -33,12 +35,22 @@ def _work(batch: list[Article]) -> list:
     return process_batch(batch, _MODEL, _BASE, _ONLINE)
 
 
+def batches(articles: list[Article], jobs: int) -> list[list[Article]]:
+    """Tasks in input order, of shrinking size (guided scheduling): each is about a
+    ``2 * jobs``-th of what is left, between ``MIN_BATCH`` and ``BATCH`` articles."""
+    tasks, start = [], 0
+    while start < len(articles):
+        size = max(MIN_BATCH, min(BATCH, (len(articles) - start) // (2 * jobs)))
+        tasks.append(articles[start:start + size])
+        start += size
+    return tasks
+
+
 @contextmanager
 def pool_engine(jobs: int, model: str, base: str, online: bool = False) -> Iterator[Callable[[list[Article]], list]]:
     context = mp.get_context("fork")
     with context.Pool(jobs, initializer=_init, initargs=(model, base, online)) as pool:
         def engine(articles: list[Article]) -> list:
-            batches = [articles[i:i + BATCH] for i in range(0, len(articles), BATCH)]
-            return [result for chunk in pool.imap(_work, batches) for result in chunk]
+            return [result for chunk in pool.imap(_work, batches(articles, jobs)) for result in chunk]
 
         yield engine

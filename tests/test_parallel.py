@@ -50,3 +50,18 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     pytest.importorskip("distributed")
     with pytest.raises(KgError, match="Dask scheduler"):
         build(BuildOptions(inputs=(str(SEEDS),), outdir=tmp_path, scheduler="tcp://127.0.0.1:1"))
+
+
+@pytest.mark.parametrize("n, jobs", [(0, 2), (1, 2), (5, 2), (300, 2), (300, 4), (1000, 1), (512, 2)])
+def test_tasks_keep_order_and_shrink_towards_the_end(n, jobs):
+    from kg.parallel import BATCH, MIN_BATCH, batches
+
+    articles = list(range(n))
+    tasks = batches(articles, jobs)  # type: ignore[arg-type]
+    assert [a for task in tasks for a in task] == articles
+    sizes = [len(task) for task in tasks]
+    assert all(size <= BATCH for size in sizes)
+    assert all(size >= MIN_BATCH for size in sizes[:-1])
+    assert all(a >= b for a, b in zip(sizes, sizes[1:]))  # never growing
+    if n >= 100:
+        assert sizes[-2] <= MIN_BATCH  # the last tasks are small: no long wait at the end
