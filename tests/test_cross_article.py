@@ -15,6 +15,8 @@ occur in two or more of them), before looking at kg's output.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -247,3 +249,13 @@ def test_rebuild_of_unchanged_corpus_is_cached_faster_and_identical(whole, corpu
     assert files.keys() == whole.files.keys()
     for name, data in files.items():
         assert data == whole.files[name], f"{name} differs after the cached rebuild"
+
+
+def test_a_fully_cached_rebuild_does_not_load_spacy(whole, corpus) -> None:
+    """The model (and spaCy's import, ~1 s) is only paid for when an article is parsed."""
+    script = ("import sys; from pathlib import Path; from kg.build import BuildOptions, build; "
+              "s = build(BuildOptions(inputs=tuple(sys.argv[1:3]), outdir=Path(sys.argv[3]))); "
+              "print(s.cached, s.articles, 'spacy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script, str(SEEDS), str(corpus["all"]), str(whole.out)],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(len(LINES) + 1), str(len(LINES) + 1), "False"], done.stderr

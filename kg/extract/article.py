@@ -40,7 +40,7 @@ def _claimants_as_perpetrators(events: tuple[Event, ...], claims: tuple[Claim, .
 
 
 def _is_official(entity: Entity | None) -> bool:
-    from kg.nlp import read_json
+    from kg.paths import read_json
 
     heads = set(read_json("titles.json")["official_heads"])
     return entity is not None and any(w.lower() in heads for r in entity.roles for w in r.split())

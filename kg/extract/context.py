@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.entities import EntityTable
 from kg.extract.tokens import ents_of, sentence_of, tokens_of
 from kg.extract.timex import resolve_time
-from kg.nlp import read_json
+from kg.paths import read_json
 from kg.records import Span, TimeValue
 
 __all__ = [

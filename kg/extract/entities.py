@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from kg.extract.tokens import ents_of, tokens_of
 from kg.errors import KgError
 from kg.kb import KbEntry, KnowledgeBase
-from kg.nlp import read_json
+from kg.paths import read_json
 from kg.records import Entity, Mention, Span
 
 __all__ = [

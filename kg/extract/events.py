@@ -24,7 +24,7 @@ from spacy.vocab import Vocab
 from kg.extract.tokens import sentence_of, tokens_of
 from kg.extract.context import ArticleContext, TimeMention, clause_verb, governed_by, lex, lexicon, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
-from kg.nlp import DATA_DIR
+from kg.paths import DATA_DIR
 from kg.records import Event, Participant, TimeValue
 
 __all__ = ["Trigger", "find_triggers", "extract_events", "family", "main_event", "ATTACK_TYPES"]

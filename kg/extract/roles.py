@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.tokens import tokens_of
 from kg.extract.entities import EntityTable, mention_root
-from kg.nlp import read_json
+from kg.paths import read_json
 from kg.records import Entity
 
 __all__ = ["add_roles", "title_of"]
