@@ -3,9 +3,10 @@ the per-article function on batches; results come back in input order."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Callable
 
 from kg.records import Article
@@ -48,9 +49,24 @@ def batches(articles: list[Article], jobs: int) -> list[list[Article]]:
 
 @contextmanager
 def pool_engine(jobs: int, model: str, base: str, online: bool = False) -> Iterator[Callable[[list[Article]], list]]:
-    context = mp.get_context("fork")
-    with context.Pool(jobs, initializer=_init, initargs=(model, base, online)) as pool:
+    """A pool started on first use (a fully cached rebuild starts none). The parent
+    loads the model once and forks: the workers share it instead of each importing
+    spaCy and loading it while competing for the same cores."""
+    with ExitStack() as stack:
+        pool = None
+
         def engine(articles: list[Article]) -> list:
+            nonlocal pool
+            if pool is None:
+                pool = stack.enter_context(_start(jobs, model, base, online))
             return [result for chunk in pool.imap(_work, batches(articles, jobs)) for result in chunk]
 
         yield engine
+
+
+def _start(jobs: int, model: str, base: str, online: bool):
+    from kg.nlp import load_pipeline
+
+    load_pipeline(model)
+    gc.freeze()  # the model's objects stay out of the workers' collections (and their pages shared)
+    return mp.get_context("fork").Pool(jobs, initializer=_init, initargs=(model, base, online))

@@ -35,6 +35,17 @@ def test_process_pool_output_is_identical(corpus, single, tmp_path):
     assert (tmp_path / "graph.nq").read_bytes() == (single / "graph.nq").read_bytes()
 
 
+def test_a_cached_rebuild_starts_no_worker(corpus, single, tmp_path, monkeypatch):
+    import kg.parallel
+
+    started = []
+    start = kg.parallel._start
+    monkeypatch.setattr(kg.parallel, "_start", lambda *args: started.append(args) or start(*args))
+    options = BuildOptions(inputs=(str(corpus),), outdir=tmp_path, formats=("nq",), jobs=2)
+    first, second = build(options), build(options)
+    assert (len(started), first.cached, second.cached) == (1, 0, 12)
+    assert second.quads == first.quads > 0
+
 def test_dask_local_cluster_output_is_identical(corpus, single, tmp_path):
     pytest.importorskip("distributed")
     summary = build(BuildOptions(inputs=(str(corpus), str(SEEDS)), outdir=tmp_path, formats=("nq", "trig"),
