@@ -19,6 +19,8 @@ Runs, per round, in this order (alternated, so drift hits every variant alike):
   kg-j1-default  the same with the default formats (ttl,trig)
   cache     kg build corpus.jsonl -o OUT -q twice into a fresh OUT: cold, then warm
   jobs-4x   kg-j1-nq and kg-j2-nq on the 4x corpus (throughput where start-up weighs less)
+  side-by-side  bare and kg-j1-nq started together, one pinned to each core, twice
+            (cores swapped): the ratio under the same host conditions
 Then once: kg-j1-nq and bare on the 4x corpus (the corpus repeated 4 times,
 " [copy N]" appended to each text so ids and content hashes differ).
 
@@ -213,6 +215,35 @@ def _run_once(name: str, argv: list[str], env: dict[str, str] | None = None) -> 
     return result
 
 
+def run_side_by_side(runs: dict[str, list[str]], env: dict[str, str], turn: int) -> list[Run]:
+    """Processes started at the same moment, each pinned to its own core (the cores
+    swapped every turn): host-level slowdowns hit both alike, so their ratio is far
+    steadier than that of runs made one after the other on a VM."""
+    wait_quiet(QUIET_WAIT)
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < len(runs):
+        raise SystemExit(f"side-by-side needs {len(runs)} cores, this machine has {len(cores)}")
+    started, procs = time.perf_counter(), {}
+    for i, (name, argv) in enumerate(runs.items()):
+        core = cores[(i + turn) % len(runs)]
+        procs[name] = subprocess.Popen(["taskset", "-c", str(core), *argv], stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    results, pending = [], {proc.pid: name for name, proc in procs.items()}
+    while pending:
+        pid, status, usage = os.wait4(-1, 0)  # whichever ends first
+        if pid not in pending:
+            continue
+        name = pending.pop(pid)
+        procs[name].returncode = os.waitstatus_to_exitcode(status)
+        if procs[name].returncode != 0:
+            raise SystemExit(f"{name} failed: {' '.join(runs[name])}")
+        seconds = time.perf_counter() - started
+        maxrss = usage.ru_maxrss / 1024
+        results.append(Run(name, seconds, usage.ru_utime + usage.ru_stime, maxrss, maxrss, 0.0, ""))
+        print(f"  {name:<14} {seconds:7.2f} s  cpu {results[-1].cpu:7.2f} s  (side by side)", flush=True)
+    return sorted(results, key=lambda r: list(runs).index(r.name))
+
+
 def kg_build(corpus: Path, out: Path, *extra: str) -> list[str]:
     return [str(KG), "build", str(corpus), "-o", str(out), "--model", MODEL, "-q", *extra]
 
@@ -235,7 +266,7 @@ class Results:
         return name in self.runs
 
 
-VARIANTS = ("bare", "bare-np2", "kg-j1-nq", "kg-j2-nq", "kg-j1-default", "cache", "jobs-4x")
+VARIANTS = ("bare", "bare-np2", "kg-j1-nq", "kg-j2-nq", "kg-j1-default", "cache", "jobs-4x", "side-by-side")
 
 
 def bench(rounds: int, with_4x: bool, work: Path, variants: tuple[str, ...] = VARIANTS) -> Results:
@@ -262,6 +293,13 @@ def bench(rounds: int, with_4x: bool, work: Path, variants: tuple[str, ...] = VA
             res.add(run("kg-j2-nq-4x", kg_build(corpus4, out, "--no-cache", "--format", "nq", "--jobs", "2"),
                         env, fresh=out))),
     }
+    def side_by_side(turn: int) -> None:
+        pair = {"sbs-bare": bare, "sbs-kg-j1-nq": kg_build(corpus1, work / "out-sbs", "--no-cache", "--format", "nq")}
+        shutil.rmtree(work / "out-sbs", ignore_errors=True)
+        for result in run_side_by_side(pair, env, turn):
+            res.add(result)
+
+    steps["side-by-side"] = lambda: (side_by_side(0), side_by_side(1))
     for number in range(1, rounds + 1):
         print(f"round {number}/{rounds}", flush=True)
         for name in VARIANTS:
@@ -296,6 +334,8 @@ def report(res: Results, argv: list[str], n_articles: int) -> tuple[str, bool]:
         ("bare spaCy, 4× corpus", "bare-4x"),
         ("kg build --format nq --jobs 1, 4× corpus", "kg-j1-nq-4x"),
         ("kg build --format nq --jobs 2, 4× corpus", "kg-j2-nq-4x"),
+        ("bare spaCy, side by side with kg (one core each)", "sbs-bare"),
+        ("kg build --format nq --jobs 1, side by side with bare (one core each)", "sbs-kg-j1-nq"),
     ]
     lines = [
         "| run | n | median wall s | min–max s | articles/s | median CPU s | peak RSS MiB (largest process) | "
@@ -334,6 +374,16 @@ def report(res: Results, argv: list[str], n_articles: int) -> tuple[str, bool]:
                 ("  same, median of per-round speed-ups", f"{paired('bare', 'bare-np2'):.2f}×", "(info)", None),
                 ("ratio bare n_process=2 / kg --jobs 2", f"{m('bare-np2') / m('kg-j2-nq'):.2f}", "(info)", None),
             ]
+    if has("sbs-bare") and has("sbs-kg-j1-nq"):
+        side = paired("sbs-bare", "sbs-kg-j1-nq")
+        goals += [
+            ("ratio bare / kg (--jobs 1, nq), side by side: both at once, one core each (median of pairs)",
+             f"{side:.2f}", f"≥ {GOAL_RATIO}", side >= GOAL_RATIO),
+            ("  same, range over pairs", "–".join(f"{r:.2f}" for r in (
+                min(x.seconds / y.seconds for x, y in zip(res.runs["sbs-bare"], res.runs["sbs-kg-j1-nq"])),
+                max(x.seconds / y.seconds for x, y in zip(res.runs["sbs-bare"], res.runs["sbs-kg-j1-nq"])))),
+             "(info)", None),
+        ]
     if has("kg-j1-nq-4x") and has("kg-j2-nq-4x"):
         speedup4 = m("kg-j1-nq-4x") / m("kg-j2-nq-4x")
         goals += [
