@@ -44,16 +44,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TextIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO
 
 import yaml
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-from bs4.element import PreformattedString, Tag
-from bs4.exceptions import ParserRejectedMarkup
 from charset_normalizer import from_bytes
 
 from kg.errors import InputError
 from kg.records import Article
+
+if TYPE_CHECKING:  # bs4 is imported when HTML is read (its import costs ~0.1 s of every start)
+    from bs4 import BeautifulSoup
+    from bs4.element import Tag
 
 __all__ = [
     "Problem",
@@ -478,6 +479,9 @@ def _html_article(markup: str) -> tuple[str, _Meta]:
 
 def _soup(markup: str) -> BeautifulSoup:
     """Parse with the standard library's parser: nothing is fetched or expanded."""
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+    from bs4.exceptions import ParserRejectedMarkup
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         try:
@@ -538,6 +542,8 @@ def _html_published(found: dict[str, list[Tag]], props: dict[str, str]) -> date 
 
 def _html_root(soup: BeautifulSoup, found: dict[str, list[Tag]]) -> Tag:
     """The largest <article>, else the largest <main>, else <body>, outside dropped parts."""
+    from bs4.element import Tag
+
     for name in ("article", "main"):
         kept = [t for t in found.get(name, []) if t.find_parent(list(_HTML_DROP)) is None]
         if kept:
@@ -550,6 +556,8 @@ def _html_text(root: Tag) -> str:
 
     Iterative (no recursion), so deeply nested markup is fine.
     """
+    from bs4.element import PreformattedString, Tag
+
     block_of: dict[int, object] = {id(root): root}
     segments: list[list[str]] = []
     current: object = None
