@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -172,6 +173,10 @@ def _jsonld(spool: Path) -> bytes:
 def _write_one(spool: Path, name: str, handle: IO[bytes], base: str) -> None:
     if name == "jsonld":
         handle.write(_jsonld(spool))
+        return
+    if name == "nq":  # the spool is already N-Quads written by pyoxigraph: copied, not re-parsed
+        with spool.open("rb") as source:
+            shutil.copyfileobj(source, handle, 1 << 20)
         return
     fmt = _OX_FORMATS[name]
     prefixes = prefixes_for(base) if name in ("ttl", "trig", "xml") else None

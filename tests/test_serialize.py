@@ -69,6 +69,14 @@ def test_rebuild_is_byte_identical(all_formats, tmp_path):
         assert (tmp_path / file_name).read_bytes() == (all_formats / file_name).read_bytes(), file_name
 
 
+def test_nquads_are_canonical_one_statement_per_line(all_formats):
+    """graph.nq is the build's spool copied: it must be exactly what pyoxigraph writes."""
+    data = (all_formats / "graph.nq").read_bytes()
+    again = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    assert data == again and data.endswith(b" .\n")
+    trig = ox.Dataset(ox.parse(path=str(all_formats / "graph.trig"), format=ox.RdfFormat.TRIG))
+    assert set(ox.Dataset(ox.parse(data, format=ox.RdfFormat.N_QUADS))) == set(trig)
+
 @pytest.mark.parametrize("value, expected", [("ttl", ("ttl",)), ("trig, ttl,trig", ("trig", "ttl")), ("NQ", ("nq",))])
 def test_parse_formats(value, expected):
     assert parse_formats(value) == expected
