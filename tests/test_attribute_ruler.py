@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from spacy.lang.en import English
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from kg.attribute_ruler import IndexedAttributeRuler, Unsupported, compile_index, use_indexed_attribute_ruler
-
-from .conftest import SEEDS, lee_articles
 
 WORDS = ["There", "is", "a", "man", "who", "gets", "it", ",", "y'", "all", "ai", "n't", "gon", "na", "\n\n", "Go", "."]
 TAGS = ["EX", "VBZ", "DT", "NN", "WP", "VBZ", "PRP", ",", "PRP", "DT", "VBP", "RB", "VBG", "TO", "_SP", "VB", "."]
@@ -99,52 +95,10 @@ def test_a_ruler_that_is_not_spacys_is_left_alone():
     assert use_indexed_attribute_ruler(English()) is False
 
 
-# --- with the real model: the whole pipeline, texts of any kind -------------------------------
-
-def _model_pair():
-    import spacy
-
-    from kg.nlp import resolve_model_name
-
-    name = resolve_model_name("en_core_web_sm")
-    plain, indexed = spacy.load(name), spacy.load(name)
-    assert use_indexed_attribute_ruler(indexed)
-    return plain, indexed
-
-
-@pytest.fixture(scope="module")
-def model_pair():
-    return _model_pair()
-
-
-def _full(doc: Doc) -> list[tuple[str, ...]]:
-    return [(*row, t.ent_iob_, t.ent_type_) for row, t in zip(_annotations(doc), doc)]
+# --- with the real model: the whole pipeline, texts of any kind (tests/test_fast_pipeline.py) ---
 
 
 @pytest.mark.model
 def test_the_models_rules_all_compile(nlp):
     ruler = nlp.get_pipe("attribute_ruler")
     assert isinstance(ruler, IndexedAttributeRuler) and ruler._current_index() is not None
-
-
-@pytest.mark.model
-def test_same_pipeline_output_on_the_seed_and_corpus(model_pair):
-    plain, indexed = model_pair
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    try:
-        texts += lee_articles()[:60]
-    except pytest.skip.Exception:
-        pass
-    for a, b in zip(plain.pipe(texts), indexed.pipe(texts)):
-        assert _full(a) == _full(b)
-
-
-@pytest.mark.model
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(["gon", "na", "ai", "n't", "y'", "all", "There", "is", "got", "ta",
-                                  "nothin'", "let", "'s", "c'm", "on", "a", "I", "’", ".", ",", "\n\n", "\t",
-                                  "-", " "]), max_size=40).map("".join)
-       | st.text(max_size=60))
-def test_same_pipeline_output_on_any_text(model_pair, text):
-    plain, indexed = model_pair
-    assert _full(indexed(text)) == _full(plain(text))
