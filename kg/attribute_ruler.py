@@ -24,7 +24,8 @@ from spacy.tokens._retokenize import set_token_attrs
 
 __all__ = ["IndexedAttributeRuler", "use_indexed_attribute_ruler"]
 
-#: Token attributes the index reads, in the column order of ``Doc.to_array``.
+#: Token attributes the index reads, in the column order of ``Doc.to_array``; also the
+#: order in which an exact test anchors a rule when a token has several (most selective first).
 _COLUMNS = ("LOWER", "ORTH", "TAG", "DEP", "IS_SPACE")
 _ARRAY_ATTRS = (LOWER, ORTH, TAG, DEP, IS_SPACE)
 _COLUMN = {name: i for i, name in enumerate(_COLUMNS)}
@@ -88,10 +89,6 @@ def _try(rule: _Rule, rows: list[list[int]], start: int, size: int,
     found.add((rule.rule, rule.key, start, end))
 
 
-#: Which exact attribute anchors a rule when a token tests several (most selective first).
-_ANCHOR_ORDER = ("LOWER", "ORTH", "TAG", "DEP", "IS_SPACE")
-
-
 def _value_id(ruler: AttributeRuler, attr: str, value: Any) -> int:
     if attr == "IS_SPACE":
         if not isinstance(value, bool):
@@ -132,7 +129,7 @@ def _compile_pattern(ruler: AttributeRuler, rule: int, key: int, pattern: list[d
             raise Unsupported("empty token pattern")
         for attr, spec in token.items():
             tests.append((offset, attr, *_predicate(ruler, attr, spec)))
-    exact = [(_ANCHOR_ORDER.index(attr), offset, attr, values)
+    exact = [(_COLUMN[attr], offset, attr, values)
              for offset, attr, _, values in tests if values is not None]
     if not exact:
         return _Rule(rule, key, len(pattern), 0, tuple((o, c) for o, _, c, _ in tests)), None
