@@ -40,9 +40,15 @@ def _inside(token: Token, quotes: list[_Quote]) -> bool:
 
 
 def speech_verb_of(tokens: list[Token]) -> Token | None:
+    """The verb that attributes a quote: a speech verb, not as a to-infinitive
+    ("it is not to say that…", "refused to say": no one is quoted)."""
     speech = lex("speech_verbs")
-    verbs = [t for t in tokens if t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX")]
+    verbs = [t for t in tokens if t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX") and not _infinitive(t)]
     return verbs[0] if verbs else None
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -204,6 +210,8 @@ def extract_statements(ctx: ArticleContext) -> tuple[Statement, ...]:
     consumed: set[int] = set()
     for token in tokens_of(ctx.doc):
         if token.lemma_ not in speech or token.pos_ != "VERB" or token.i in used or token.i in consumed:
+            continue
+        if _infinitive(token):  # "declined to say whether…": nothing is stated
             continue
         if _inside(token, quotes):
             continue

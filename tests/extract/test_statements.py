@@ -68,6 +68,22 @@ def test_indirect_speech_is_a_statement(nlp, kb):
     assert [(s, q, d) for s, q, _, d, _ in found] == [("Joseph Lenku", "59 people have been killed", False)]
 
 
+@pytest.mark.parametrize("text", [
+    "Police Chief Anna Berg declined to say whether the suspects had been armed.",
+    "The Taliban fought on. It is not to say that the army would withdraw, officials fear.",
+])
+def test_a_to_infinitive_speech_verb_states_nothing(nlp, kb, text):
+    found, _ = statements_of(nlp, kb, text)
+    assert not [q for _, q, *_ in found if "armed" in q or "withdraw" in q]
+
+
+def test_a_quote_run_on_after_said_keeps_its_speaker(nlp, kb):
+    text = ('Foreign Minister Alexander Downer spoke on Monday. "We always investigate," he said. '
+            '"We just don\'t know in this case, but it is not to say that we think there are many '
+            'Australians in Afghanistan."')
+    found, _ = statements_of(nlp, kb, text)
+    assert {s for s, *_ in found} == {"Alexander Downer"}
+
 def test_according_to_is_a_statement(nlp, kb):
     found, _ = statements_of(nlp, kb, "Five aid workers were abducted near Kareto, according to Peter Nwosu.")
     assert found and found[0][0] == "Peter Nwosu" and "abducted" in found[0][1]
