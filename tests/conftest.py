@@ -63,3 +63,14 @@ def lee_articles() -> list[str]:
     if not LEE.is_file():
         pytest.skip(f"corpus not found: {LEE}")
     return [line.strip() for line in LEE.read_text(encoding="ascii", errors="replace").splitlines() if line.strip()]
+
+
+@pytest.fixture
+def one_triple_build(tmp_path: Path) -> Path:
+    """A build folder holding one article graph of one triple (load/query error tests)."""
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "graph.trig").write_text(
+        "<https://w3id.org/kg-news/id/graph/a> { <https://w3id.org/kg-news/id/article/a> "
+        "<https://schema.org/identifier> \"a\" . }\n", encoding="utf-8")
+    return out

@@ -458,16 +458,6 @@ def test_skip_messages_are_one_line(tmp_path):
 # --------------------------------------------------------------------------- queries and stores
 
 
-@pytest.fixture
-def tiny_build(tmp_path: Path) -> Path:
-    out = tmp_path / "build"
-    out.mkdir()
-    (out / "graph.trig").write_text(
-        "<https://w3id.org/kg-news/id/graph/a> { <https://w3id.org/kg-news/id/article/a> "
-        "<https://schema.org/identifier> \"a\" . }\n", encoding="utf-8")
-    return out
-
-
 @pytest.mark.parametrize("query, words", [
     ("SELECT ?x WHERE {", ["invalid SPARQL"]),
     ("SELECT * WHERE { ?s ?p ?o } LIMIT x", ["invalid SPARQL"]),
@@ -480,8 +470,8 @@ def tiny_build(tmp_path: Path) -> Path:
     ("   ", ["empty query"]),
     ("no/such/query.rq", ["does not exist"]),
 ])
-def test_malformed_sparql_query(tiny_build, query, words):
-    result = run("query", query, "--data", tiny_build)
+def test_malformed_sparql_query(one_triple_build, query, words):
+    result = run("query", query, "--data", one_triple_build)
     assert_one_line_error(result, *words)
 
 
@@ -513,9 +503,9 @@ def broken_store(request):
         server.close()
 
 
-def test_store_that_refuses_times_out_or_errs(tiny_build, broken_store):
+def test_store_that_refuses_times_out_or_errs(one_triple_build, broken_store):
     kind, url = broken_store
-    load = run("load", tiny_build, "--store-url", url, "--timeout", "0.5")
+    load = run("load", one_triple_build, "--store-url", url, "--timeout", "0.5")
     if kind == "not-sparql-json":  # a Graph Store answering 200 to a PUT is a success
         assert load.exit_code == 0, load.output
     else:

@@ -488,22 +488,13 @@ def _no_secret(result, caplog, secret: str = SECRET) -> None:
         assert not any(form in message for form in forms), f"logged by {record.name}: {message}"
 
 
-def _tiny_build(tmp_path: Path) -> Path:
-    out = tmp_path / "build"
-    out.mkdir()
-    (out / "graph.trig").write_text(
-        "<https://w3id.org/kg-news/id/graph/a> { <https://w3id.org/kg-news/id/article/a> "
-        "<https://schema.org/identifier> \"a\" . }\n", encoding="utf-8")
-    return out
-
-
 @pytest.mark.parametrize("status", [401, 403, 500])
 @pytest.mark.parametrize("how", ["option", "env"])
-def test_load_credentials_are_sent_but_never_printed_or_logged(tmp_path, fake_server, caplog, how, status):
+def test_load_credentials_are_sent_but_never_printed_or_logged(one_triple_build, fake_server, caplog, how, status):
     caplog.set_level(logging.DEBUG)
     fake_server.status = status
     fake_server.body = b"denied"
-    args = ["load", str(_tiny_build(tmp_path)), "--store-url", fake_server.url + "/store", "--user", "alice"]
+    args = ["load", str(one_triple_build), "--store-url", fake_server.url + "/store", "--user", "alice"]
     env = {"KG_STORE_PASSWORD": SECRET} if how == "env" else {"KG_STORE_PASSWORD": ""}
     if how == "option":
         args += ["--password", SECRET]
@@ -515,7 +506,7 @@ def test_load_credentials_are_sent_but_never_printed_or_logged(tmp_path, fake_se
 
 
 @pytest.mark.parametrize("failure", ["refused", "timeout"])
-def test_load_failures_never_show_the_password(tmp_path, caplog, failure):
+def test_load_failures_never_show_the_password(one_triple_build, caplog, failure):
     caplog.set_level(logging.DEBUG)
     server = None
     if failure == "refused":
@@ -524,7 +515,7 @@ def test_load_failures_never_show_the_password(tmp_path, caplog, failure):
         server = FakeServer(delay=3)
         url = server.url + "/store"
     try:
-        result = run("load", str(_tiny_build(tmp_path)), "--store-url", url, "--user", "alice", "--password", SECRET,
+        result = run("load", str(one_triple_build), "--store-url", url, "--user", "alice", "--password", SECRET,
                      "--timeout", "0.5")
     finally:
         if server:
@@ -549,11 +540,11 @@ def test_help_does_not_show_a_password_from_the_environment():
         assert result.exit_code == 0 and SECRET not in result.output
 
 
-def test_password_in_the_store_url_is_never_logged(tmp_path, fake_server, caplog):
+def test_password_in_the_store_url_is_never_logged(one_triple_build, fake_server, caplog):
     caplog.set_level(logging.DEBUG)
     fake_server.status = 401
     url = fake_server.url.replace("http://", f"http://alice:{SECRET}@") + "/store"
-    result = run("load", str(_tiny_build(tmp_path)), "--store-url", url)
+    result = run("load", str(one_triple_build), "--store-url", url)
     assert result.exit_code == 2
     _no_secret(result, caplog)
 
