@@ -212,9 +212,9 @@ def serve(data: Sequence[str | Path] | None = None, store: str | Path | None = N
           on_ready: Callable[[str], None] | None = None) -> int:
     """Serve until the server exits or Ctrl-C / SIGTERM (then 0); StoreError if the server fails."""
     with _sigterm_interrupts(), running_server(data, store, host=host, port=port, writable=writable) as (process, url):
-        if on_ready is not None:
-            on_ready(url)
-        try:
+        try:  # Ctrl-C from the moment the server is announced is a clean stop
+            if on_ready is not None:
+                on_ready(url)
             code = process.wait()
         except KeyboardInterrupt:
             stop_server(process)

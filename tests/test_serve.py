@@ -210,8 +210,10 @@ def test_kg_serve_stops_cleanly_on_ctrl_c(build: Path, tmp_path: Path) -> None:
         url = f"http://{HOST}:{port}/"
         wait_until_ready(url, 30, process)
         assert count(url) == len(load_store([build]))
+        announced = process.stdout.readline()  # Ctrl-C once kg says it is serving, as a user would
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=15)
+        out = announced + out
     finally:
         if process.poll() is None:
             process.kill()
