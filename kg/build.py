@@ -125,10 +125,11 @@ def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_si
     from kg.extract.article import extract_article
     from kg.kb import load_kb
     from kg.nlp import load_pipeline
+    from kg.wire import readable
 
     nlp, kb = load_pipeline(model), load_kb()
     linker = _online_linker() if online else None
-    stream = ((a.text, a) for a in articles)
+    stream = ((readable(a.text), a) for a in articles)  # same offsets, wraps and notes removed
     for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
         yield extract_article(doc, article, kb, linker)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from kg.extract.tokens import text_of, tokens_of
+from kg.extract.tokens import original_text, text_of, tokens_of
 from kg.extract.context import ArticleContext, lex, span_of
 from kg.records import Span, Statement
 
@@ -115,7 +115,7 @@ def _direct(ctx: ArticleContext, quote: _Quote, quotes: list[_Quote]) -> tuple[S
     start = min(sentences[0].start_char, quote.start)
     end = max(sentences[-1].end_char, quote.end)
     piece = ctx.doc.char_span(start, end, alignment_mode="expand")
-    span = span_of(ctx.doc, piece.start, piece.end) if piece is not None else Span(start, end, ctx.doc.text[start:end])
+    span = span_of(ctx.doc, piece.start, piece.end) if piece is not None else Span(start, end, original_text(ctx.doc)[start:end])
     if verb is None:
         return Statement(span=span, quote=quote.text.rstrip(" ,;:"), reported_at=ctx.published_value()), None
     return _statement(ctx, verb, quote.text.rstrip(" ,;:"), span, True), verb

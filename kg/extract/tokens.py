@@ -8,7 +8,11 @@ import bisect
 
 from spacy.tokens import Span
 
-__all__ = ["tokens_of", "sentence_of", "ents_of", "text_of"]
+__all__ = ["tokens_of", "sentence_of", "ents_of", "text_of", "original_text", "ORIGINAL_TEXT"]
+
+#: ``doc.user_data`` key of the article text as given, when the parser read a
+#: same-length readable copy of it (kg.wire): spans quote the original.
+ORIGINAL_TEXT = "kg_original_text"
 
 
 def tokens_of(doc: Doc) -> list[Token]:
@@ -45,3 +49,8 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["kg_text"] = doc.text
     return text
+
+
+def original_text(doc: Doc) -> str:
+    """The article text as given (same length and offsets as the doc's text)."""
+    return doc.user_data.get(ORIGINAL_TEXT) or text_of(doc)
