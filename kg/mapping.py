@@ -22,9 +22,11 @@ from kg.records import (
     Article,
     ArticleRecords,
     Claim,
+    Described,
     Entity,
     Event,
     Figure,
+    Participant,
     Span,
     Statement,
     TimeValue,
@@ -157,6 +159,27 @@ def entity_triples(m: Minter, entity: Entity) -> Iterator[Triple]:
         yield from _mention(m, mention.span, node)
 
 
+def described_triples(m: Minter, node: Described) -> Iterator[Triple]:
+    """A participant described, not named: a node of its article."""
+    iri = m.node("described", node.id)
+    yield iri, RDF.type, getattr(KGO, node.kind)
+    yield iri, RDFS.label, lit(node.label)
+    yield iri, KGO.head, lit(node.head)
+    yield iri, KGO.article, m.article()
+    if node.count is not None:
+        yield iri, KGO.count, lit(node.count, datatype=XSD.nonNegativeInteger)
+    if node.affiliation:
+        yield iri, KGO.affiliation, m.entity(node.affiliation)
+    for span in node.mentions:
+        yield from _mention(m, span, iri)
+
+
+def _participant(m: Minter, participant: Participant) -> URIRef:
+    if participant.described:
+        return m.node("described", participant.entity)
+    return m.entity(participant.entity)
+
+
 def _source(m: Minter, key: str | None) -> Iterator[Triple]:
     if key and key.startswith("~"):
         node = m.entity(key)
@@ -180,8 +203,9 @@ def event_triples(m: Minter, event: Event) -> Iterator[Triple]:
     yield node, RDF.type, getattr(KGO, event.type)
     yield node, RDFS.label, lit(event.label)
     for participant in event.participants:
-        yield node, getattr(KGO, participant.role), m.entity(participant.entity)
-        yield from _source(m, participant.entity)
+        yield node, getattr(KGO, participant.role), _participant(m, participant)
+        if not participant.described:
+            yield from _source(m, participant.entity)
     if event.place:
         yield node, KGO.place, m.entity(event.place)
     yield from _time(m, node, KGO.time, event.time)
@@ -245,6 +269,8 @@ def article_triples(records: ArticleRecords, base: str) -> Iterator[Triple]:
     yield from article_node(m, records.article)
     for entity in records.entities:
         yield from entity_triples(m, entity)
+    for node in records.described:
+        yield from described_triples(m, node)
     for event in records.events:
         yield from event_triples(m, event)
     for index, figure in enumerate(records.figures):

@@ -48,6 +48,16 @@ class KGO(DefinedNamespace):
     City: URIRef
     Facility: URIRef
     Thing: URIRef  # named things of no other kind (category Other)
+    # participants described, not named ("three hooded men", "the bridge", "a car bomb")
+    Described: URIRef
+    People: URIRef
+    ArmedActor: URIRef
+    SecurityPersonnel: URIRef
+    PhysicalObject: URIRef
+    Building: URIRef
+    Vehicle: URIRef
+    Infrastructure: URIRef
+    Weapon: URIRef
 
     # --- events ------------------------------------------------------------
     Event: URIRef
@@ -56,6 +66,7 @@ class KGO(DefinedNamespace):
     Shooting: URIRef
     AirStrike: URIRef
     Stabbing: URIRef
+    Arson: URIRef
     HostageTaking: URIRef
     Kidnapping: URIRef
     Rescue: URIRef
@@ -86,6 +97,7 @@ class KGO(DefinedNamespace):
 
     # --- roles (sub-properties of sem:hasActor) ------------------------------
     participant: URIRef
+    instrument: URIRef
     perpetrator: URIRef
     target: URIRef
     victim: URIRef
@@ -118,6 +130,8 @@ class KGO(DefinedNamespace):
     # --- entities ----------------------------------------------------------
     category: URIRef
     key: URIRef  # the canonical key the IRI was minted from
+    head: URIRef  # a described participant's head word
+    count: URIRef  # how many a described participant is
     role: URIRef  # title or role of a person ("President")
     affiliation: URIRef  # Person -> Organization
     nationality: URIRef  # Person -> Country or Group

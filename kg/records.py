@@ -17,6 +17,7 @@ __all__ = [
     "Mention",
     "Entity",
     "Participant",
+    "Described",
     "Event",
     "Figure",
     "Statement",
@@ -104,8 +105,23 @@ class Entity:
 
 @dataclass(frozen=True)
 class Participant:
-    entity: str  # entity key
-    role: str  # perpetrator, target, victim, responder, witness, participant
+    entity: str  # entity key, or a Described.id when ``described``
+    role: str  # perpetrator, target, victim, instrument, responder, witness, participant
+    described: bool = False
+
+
+@dataclass(frozen=True)
+class Described:
+    """A participant the article describes without naming: "three hooded men",
+    "the electric tower", "a car bomb". A node of its article, not of the build."""
+
+    id: str  # article-local, from its first mention's offset
+    label: str  # the phrase as written
+    head: str  # its head word (lemma)
+    kind: str  # ontology class local name: People, ArmedActor, Building, Weapon, ...
+    mentions: tuple[Span, ...]
+    count: int | None = None  # "five hooded men" -> 5
+    affiliation: str | None = None  # entity key: "FMLN urban guerrillas" -> the FMLN
 
 
 @dataclass(frozen=True)
@@ -154,6 +170,7 @@ class ArticleRecords:
 
     article: Article
     entities: tuple[Entity, ...] = ()
+    described: tuple[Described, ...] = ()
     events: tuple[Event, ...] = ()
     figures: tuple[Figure, ...] = ()
     statements: tuple[Statement, ...] = ()

@@ -225,7 +225,7 @@ SUBCLASS_ALIGNMENTS = [
 SUBPROPERTY_ALIGNMENTS = [
     *[
         (getattr(KGO, role), SEM.hasActor)
-        for role in ("participant", "perpetrator", "target", "victim", "responder", "witness", "speaker", "claimant")
+        for role in ("participant", "perpetrator", "target", "victim", "instrument", "responder", "witness", "speaker", "claimant")
     ],
     *[
         (getattr(KGO, role), KGO.participant)
@@ -300,7 +300,7 @@ def test_disjointness(ontology: Graph, a: URIRef, b: URIRef) -> None:
         (KGO.key, OWL.DatatypeProperty, XSD.string),
         (KGO.role, OWL.DatatypeProperty, XSD.string),
         (KGO.channel, OWL.ObjectProperty, KGO.Agent),
-        (KGO.participant, OWL.ObjectProperty, KGO.Agent),
+        (KGO.participant, OWL.ObjectProperty, SEM.Actor),  # agents, described things, weapons
         (KGO.evidence, OWL.ObjectProperty, KGO.Mention),
         (KGO.article, OWL.ObjectProperty, KGO.Article),
         (KGO.about, OWL.ObjectProperty, KGO.Event),

@@ -160,7 +160,8 @@ def test_attack_event_with_participants_place_and_time(data):
     assert len(attacks) == 1
     attack = attacks[0]
     links = _neighbours(data, attack)
-    assert links["perpetrator"] == {"al-Shabab"}
+    assert links["perpetrator"] == {"al-Shabab", "gunmen"}  # named, and "at least five gunmen"
+    assert {"grenades", "gunfire"} <= links["instrument"]
     assert links["place"] == {"Westgate Mall"}
     assert attack["begin"].startswith("2013-09-21")
     assert attack["degree"] == max(n["degree"] for n in data["nodes"])  # the hub of the seed

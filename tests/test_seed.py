@@ -101,8 +101,33 @@ def test_attack_at_westgate_with_al_shabab_as_perpetrator(ask):
     at_mall = [r for r in attacks if "Westgate" in r["placeLabel"]]
     assert len(at_mall) == 1, attacks
     assert at_mall[0]["begin"].startswith("2013-09-21")
-    perpetrators = rows_with(ask("participants.rq"), event=at_mall[0]["event"], role="perpetrator")
+    perpetrators = rows_with(ask("participants.rq"), event=at_mall[0]["event"], role="perpetrator", named="true")
     assert {r["agentLabel"] for r in perpetrators} == {"al-Shabab"}
+
+
+def _westgate_attack(ask) -> str:
+    attacks = [r for r in ask("events.rq") if r["type"].endswith(("#Attack", "#Shooting", "#Bombing"))]
+    return next(r["event"] for r in attacks if "Westgate" in r["placeLabel"])
+
+
+def test_at_least_five_gunmen_are_an_unnamed_perpetrator_of_five(ask, seed_store):
+    from kg.query import run_query
+
+    rows = rows_with(ask("participants.rq"), event=_westgate_attack(ask), role="perpetrator", named="false")
+    assert any("gunmen" in r["agentLabel"] and r["agentKind"] == "ArmedActor" for r in rows), rows
+    counts = run_query(seed_store, """
+        SELECT ?n WHERE { GRAPH ?g { ?a kgo:head "gunman" ; kgo:count ?n } }""")
+    assert 5 in {int(t[0].value) for t in counts.rows}
+
+
+@pytest.mark.parametrize(("role", "label", "kind"), [
+    ("target", "cafe", "Building"),  # "an outdoor cafe" (Artcaffe)
+    ("instrument", "grenades", "Weapon"),
+    ("instrument", "gunfire", "Weapon"),
+])
+def test_described_participants_of_the_attack(ask, role, label, kind):
+    rows = rows_with(ask("participants.rq"), event=_westgate_attack(ask), role=role)
+    assert any(label in r["agentLabel"].lower() and r["agentKind"] == kind for r in rows), rows
 
 
 def test_westgate_mall_is_in_nairobi(seed_store):

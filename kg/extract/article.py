@@ -13,7 +13,9 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from kg.dateline import dateline_end
+from kg.dateline import parse_dateline
+from kg.extract.tokens import ORIGINAL_TEXT
+from kg.extract.arguments import describe
 from kg.extract.claims import extract_claims
 from kg.extract.context import ArticleContext, lex, time_mentions
 from kg.extract.entities import Linker, extract_entities
@@ -22,7 +24,7 @@ from kg.extract.figures import extract_figures
 from kg.extract.roles import add_roles
 from kg.extract.statements import extract_statements
 from kg.kb import KnowledgeBase
-from kg.records import Article, ArticleRecords, Claim, Entity, Event, Participant, Statement
+from kg.records import Article, ArticleRecords, Claim, Described, Entity, Event, Participant, Statement
 
 __all__ = ["extract_article"]
 
@@ -94,6 +96,12 @@ def _same_attackers(events: tuple[Event, ...]) -> tuple[Event, ...]:
     return tuple(out)
 
 
+def _taking_part(ctx: ArticleContext, events: tuple[Event, ...]) -> tuple[Described, ...]:
+    """The described phrases that are some event's participants."""
+    used = {p.entity for e in events for p in e.participants if p.described}
+    return tuple(n for n in ctx.described.nodes if n.id in used) if ctx.described is not None else ()
+
+
 def _local(published: dt.date | dt.datetime | None) -> dt.date | dt.datetime | None:
     """Relative times resolve on the article's own clock: a time zone is dropped,
     the wall-clock time kept (times in the text carry none either)."""
@@ -105,9 +113,13 @@ def _local(published: dt.date | dt.datetime | None) -> dt.date | dt.datetime | N
 def extract_article(doc: Doc, article: Article, kb: KnowledgeBase, linker: Linker | None = None) -> ArticleRecords:
     """Entities, events, figures, statements and claims of a parsed article
     (``linker``: an online Wikidata look-up, with --online)."""
+    if doc.text != article.text:
+        doc.user_data[ORIGINAL_TEXT] = article.text  # the parser read kg.wire.readable(text)
     table = add_roles(doc, extract_entities(doc, kb, linker))
-    published = _local(article.published)
-    ctx = ArticleContext(doc, table, time_mentions(doc, published), published, dateline_end(article.text))
+    dateline = parse_dateline(article.text)
+    published = _local(article.published) or (dateline.date if dateline is not None else None)
+    ctx = ArticleContext(doc, table, time_mentions(doc, published), published, dateline.end if dateline else 0,
+                         describe(doc, table))
     events = extract_events(ctx)
     claims = extract_claims(ctx, events)
     statements = extract_statements(ctx)
@@ -115,5 +127,5 @@ def extract_article(doc: Doc, article: Article, kb: KnowledgeBase, linker: Linke
     events = _add_main_roles(_claimants_as_perpetrators(events, claims), statements, table.entities, victims)
     events = _same_attackers(events)
     figures = extract_figures(ctx, events, statements)
-    return ArticleRecords(article=article, entities=table.entities, events=events,
+    return ArticleRecords(article=article, entities=table.entities, described=_taking_part(ctx, events), events=events,
                           figures=figures, statements=statements, claims=claims)

@@ -11,8 +11,9 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.arguments import DescribedTable
 from kg.extract.entities import EntityTable
-from kg.extract.tokens import ents_of, sentence_of, tokens_of
+from kg.extract.tokens import ents_of, original_text, sentence_of, tokens_of
 from kg.extract.timex import resolve_time
 from kg.paths import read_json
 from kg.records import Span, TimeValue
@@ -75,7 +76,7 @@ def span_of(doc: Doc, start: int, end: int) -> Span:
     while end > start and doc[end - 1].is_space:
         end -= 1
     piece = doc[start:end]
-    return Span(piece.start_char, piece.end_char, piece.text)
+    return Span(piece.start_char, piece.end_char, original_text(doc)[piece.start_char:piece.end_char])
 
 
 def _merged_time_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -154,6 +155,7 @@ class ArticleContext:
     times: tuple[TimeMention, ...]
     published: dt.date | dt.datetime | None
     body_start: int = 0  # characters before it are a dateline ("BOGOTÁ, Colombia —")
+    described: DescribedTable | None = None  # participants described, not named
 
     def in_dateline(self, token: Token) -> bool:
         return token.idx < self.body_start

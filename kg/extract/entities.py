@@ -106,12 +106,21 @@ def _titles() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
+@lru_cache(maxsize=1)
+def _armed_markers() -> frozenset[str]:
+    return frozenset(read_json("org_kinds.json")["_armed_group_markers"])
+
+
 def org_kind(name: str) -> str:
-    """The kind of an organisation from the words of its name (last telling word wins)."""
+    """The kind of an organisation from the words of its name (last telling word wins;
+    a word of insurgency makes any name an armed group: "Popular Liberation Army")."""
     words = _org_words()
     kind = "Organization"
-    for word in normalise_name(name).replace("-", " ").split():
+    tokens = normalise_name(name).replace("-", " ").split()
+    for word in tokens:
         kind = words.get(word, kind)
+    if kind in ("SecurityForce", "Organization") and _armed_markers() & set(tokens):
+        return "ArmedGroup"
     return kind
 
 
@@ -270,8 +279,27 @@ def _place_by_context(doc: Doc, draft: _Draft) -> bool:
     return any(p.ent_type_ in _PLACE_LABELS for p in partners)
 
 
+@lru_cache(maxsize=1)
+def _armed_nouns() -> frozenset[str]:
+    return frozenset(read_json("arguments.json")["kinds"]["ArmedActor"])
+
+
+def _armed_group_names(doc: Doc) -> list[_Draft]:
+    """'FMLN urban guerrillas', 'FARC rebels': a proper name the model left untagged that
+    modifies a noun of armed actors names their armed group."""
+    out = []
+    for start, end in _propn_runs(doc, {}):
+        last = doc[end - 1]
+        if last.dep_ in ("compound", "nmod", "amod") and last.head.i >= end and last.head.lemma_.lower() in _armed_nouns():
+            piece = doc[start:end]
+            name = " ".join(piece.text.split())
+            out.append(_Draft(Span(piece.start_char, piece.end_char, name), "ORG", "ArmedGroup", name,
+                              normalise_name(name), last.i))
+    return out
+
+
 def _drafts(doc: Doc, kb: KnowledgeBase) -> list[_Draft]:
-    drafts = [d for d in (_draft(ent, kb) for ent in ents_of(doc)) if d is not None]
+    drafts = [d for d in (_draft(ent, kb) for ent in ents_of(doc)) if d is not None] + _armed_group_names(doc)
     drafts = [d for d in drafts if not _is_title_fragment(doc, d)]
     for draft in drafts:
         if draft.label in ("ORG", "PERSON") and not draft.fixed and _place_by_context(doc, draft):

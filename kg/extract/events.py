@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -21,15 +21,16 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from kg.extract.arguments import AGENT_KINDS, THING_KINDS, Slot, argument_lexicon, harm_role, owner_of_part, slots
 from kg.extract.tokens import sentence_of, tokens_of
 from kg.extract.context import ArticleContext, TimeMention, clause_verb, governed_by, lex, lexicon, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
 from kg.paths import DATA_DIR
-from kg.records import Event, Participant, TimeValue
+from kg.records import Described, Entity, Event, Participant, TimeValue
 
 __all__ = ["Trigger", "find_triggers", "extract_events", "family", "main_event", "ATTACK_TYPES"]
 
-ATTACK_TYPES = frozenset({"Attack", "Bombing", "Shooting", "AirStrike", "Stabbing"})
+ATTACK_TYPES = frozenset({"Attack", "Bombing", "Shooting", "AirStrike", "Stabbing", "Arson"})
 DISASTER_TYPES = frozenset({"Flood", "Fire", "Earthquake", "Storm", "Disaster", "Accident"})
 MAIN_TYPES = ATTACK_TYPES | DISASTER_TYPES | {"HostageTaking", "Kidnapping", "MilitaryOperation", "Protest"}
 #: role of a trigger's agent (subject, "by" phrase, possessor) and patient (object) per type
@@ -331,46 +332,143 @@ def _agent_of(ctx: ArticleContext, token: Token) -> str | None:
     return key
 
 
-def _arguments(token: Token) -> tuple[list[Token], list[Token]]:
-    """(agents, patients) of a trigger, by dependency."""
-    agents: list[Token] = []
-    patients: list[Token] = []
-    for child in token.children:
-        if child.dep_ in ("nsubj", "poss"):
-            agents.append(child)
-        elif child.dep_ in ("dobj", "nsubjpass"):
-            patients.append(child)
-        elif child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
-            agents += [c for c in child.children if c.dep_ == "pobj"]
-        elif child.dep_ == "prep" and child.lower_ in ("on", "against", "into"):
-            patients += [c for c in child.children if c.dep_ == "pobj"]
-        elif child.dep_ in ("relcl", "acl") and child.lemma_.lower() in lex("target_verbs"):
-            patients += [c for c in child.children if c.dep_ == "dobj"]
-    if token.dep_ in ("nsubj",) and token.head.lemma_.lower() in ("begin", "start", "continue"):
-        pass
-    return agents, patients
+HARM_TYPES = ATTACK_TYPES | {"Kidnapping", "HostageTaking", "Threat"}
 
 
-def _with_conjuncts(tokens: list[Token]) -> list[Token]:
-    out = []
-    for token in tokens:
-        out.append(token)
-        out += [t for t in token.conjuncts if t.i > token.i]
+def _described_role(kind: str, slot: str, roles: tuple[str, str], event_type: str) -> str | None:
+    """The role a described participant of a kind plays from a slot."""
+    harm = event_type in HARM_TYPES
+    if kind == "Weapon":
+        return "instrument" if slot != "place" else None
+    if slot == "agent" or (slot == "modifier" and kind in AGENT_KINDS - {"People"}):
+        return roles[0] if kind in AGENT_KINDS else None
+    if slot in ("patient", "modifier"):
+        if harm:
+            return "victim" if kind in AGENT_KINDS else "target"
+        return roles[1]
+    if slot == "place" and harm and kind in THING_KINDS:
+        return "target"
+    return None
+
+
+def _named_role(ctx: ArticleContext, token: Token, slot: str, roles: tuple[str, str], event_type: str) -> list[Participant]:
+    harm = event_type in HARM_TYPES
+    if slot in ("patient", "place") and harm:
+        entity = ctx.table.get(ctx.entity_at(token))
+        if entity is not None and _named_thing(entity):
+            return [Participant(entity.key, "target")]
+    if slot not in ("agent", "patient", "modifier"):
+        return []
+    key = _agent_of(ctx, token)
+    if key is None:
+        return []
+    entity = ctx.table.get(key)
+    if slot == "modifier" and (entity is None or entity.category != "Organization"):
+        return []
+    if slot == "agent" or slot == "modifier":
+        return [Participant(key, roles[0])]
+    person = entity is not None and entity.category in ("Person", "Group")
+    return [Participant(key, "victim" if harm and person else roles[1])]
+
+
+def _named_thing(entity: Entity) -> bool:
+    """A facility, or a place whose name ends in a word for a built thing ("La Noria Bridge")."""
+    if entity.kind == "Facility":
+        return True
+    head = entity.label.split()[-1].lower() if entity.label else ""
+    return entity.category == "Place" and argument_lexicon().kinds.get(head) in THING_KINDS
+
+
+def _fill(ctx: ArticleContext, slot: Slot, roles: tuple[str, str], event_type: str) -> list[Participant]:
+    token, lexicon = owner_of_part(slot.token), argument_lexicon()
+    if token is None or token.lower_ in lexicon.relative_pronouns:
+        return []
+    node = ctx.described.at(token.i) if ctx.described is not None else None
+    if node is None and slot.slot == "agent" and token.lower_ in lexicon.plural_pronouns and ctx.described is not None:
+        node = ctx.described.last_agent(token.idx)  # "they" after "three hooded men"
+        if node is not None and ctx.last_group(token.idx) and _later_group(ctx, token, node):
+            node = None
+    if node is None:
+        return _named_role(ctx, token, slot.slot, roles, event_type)
+    role = _described_role(node.kind, slot.slot, roles, event_type)
+    if role is None or (role == "instrument" and slot.via and slot.via not in lexicon.weapon_object_verbs):
+        return []  # "seized weapons", "defused the bomb": no instrument of the event
+    out = [Participant(node.id, role, described=True)]
+    if role == "perpetrator" and node.affiliation:
+        out.append(Participant(node.affiliation, "perpetrator"))  # "FMLN urban guerrillas": the FMLN too
     return out
+
+
+def _later_group(ctx: ArticleContext, token: Token, node: Described) -> bool:
+    """A named group mentioned after the described one is what "they" refers to."""
+    key = ctx.last_group(token.idx)
+    entity = ctx.table.get(key)
+    last_named = max((m.span.start for m in entity.mentions if m.span.start < token.idx), default=-1) if entity else -1
+    return last_named > max(m.start for m in node.mentions if m.start < token.idx)
 
 
 def _participants(ctx: ArticleContext, event_type: str, token: Token) -> list[Participant]:
     roles = ROLES.get(event_type)
     if roles is None:
         return []
-    agents, patients = _arguments(token)
+    return [p for slot in slots(token) for p in _fill(ctx, slot, roles, event_type)]
+
+
+def _harm_verbs(ctx: ArticleContext, tokens: list[Token]) -> list[Token]:
+    """Verbs of harm in the sentences of an event's triggers ("killed a professor"):
+    their arguments are the event's too."""
+    sentences = {sentence_of(ctx.doc, t.i).start for t in tokens}
+    taken = {t.i for t in tokens}
+    return [t for t in tokens_of(ctx.doc) if harm_role(t) and t.i not in taken
+            and sentence_of(ctx.doc, t.i).start in sentences]
+
+
+def _harm_triggers(ctx: ArticleContext, taken: set[int]) -> list[Trigger]:
+    """A verb of harm done by armed actors is an attack ("guerrillas killed three
+    peasants", "terrorists dynamited the tower")."""
     out = []
-    for role, tokens in ((roles[0], agents), (roles[1], patients)):
-        for t in _with_conjuncts(tokens):
-            key = _agent_of(ctx, t)
-            if key is not None:
-                out.append(Participant(key, role))
+    uses = argument_lexicon().instrument_verbs
+    for token in tokens_of(ctx.doc):
+        if token.i in taken or token.pos_ != "VERB":
+            continue
+        found = slots(token) if harm_role(token) or token.lemma_.lower() in uses else []
+        armed = harm_role(token) and any(_is_armed(ctx, s.token) for s in found if s.slot == "agent")
+        weapon = token.lemma_.lower() in uses and any(_is_weapon(ctx, s.token) for s in found if s.slot == "patient")
+        if armed or weapon:  # "guerrillas killed ...", "planted a bomb", "hurled grenades"
+            out.append(Trigger(token.i, "Attack", 1))
     return out
+
+
+def _arson(ctx: ArticleContext, trigger: Trigger) -> Trigger:
+    """A fire set by armed actors is an arson attack ("rebels burned houses")."""
+    if trigger.type != "Fire":
+        return trigger
+    agents = [s.token for s in slots(ctx.doc[trigger.token]) if s.slot == "agent"]
+    return replace(trigger, type="Arson") if any(_is_armed(ctx, t) for t in agents) else trigger
+
+
+def _seizes_things(ctx: ArticleContext, trigger: Trigger) -> bool:
+    """'seized 45,000 cartridges', 'took the town': a kidnapping verb whose object is
+    no person is no kidnapping."""
+    token = ctx.doc[trigger.token]
+    if trigger.type != "Kidnapping" or token.pos_ != "VERB" or ctx.described is None:
+        return False
+    objects = [s.token for s in slots(token) if s.slot == "patient"]
+    nodes = [ctx.described.at(t.i) for t in objects]
+    return bool(objects) and all(n is not None and n.kind not in AGENT_KINDS for n in nodes)
+
+
+def _is_weapon(ctx: ArticleContext, token: Token) -> bool:
+    node = ctx.described.at(token.i) if ctx.described is not None else None
+    return node is not None and node.kind == "Weapon"
+
+
+def _is_armed(ctx: ArticleContext, token: Token) -> bool:
+    node = ctx.described.at(token.i) if ctx.described is not None else None
+    if node is not None:
+        return node.kind == "ArmedActor"
+    entity = ctx.table.get(ctx.entity_at(token))
+    return entity is not None and entity.kind == "ArmedGroup"
 
 
 # --- clustering -----------------------------------------------------------------------------
@@ -436,6 +534,9 @@ def _event(ctx: ArticleContext, cluster: _Cluster) -> Event:
         votes.update(_place_votes(ctx, token))
         participants += _participants(ctx, event_type, token)
         times += _mention_times(ctx, token)
+    if event_type in HARM_TYPES:
+        for verb in _harm_verbs(ctx, tokens):
+            participants += _participants(ctx, event_type, verb)
     place = choose_place(ctx, votes) or dateline_place(ctx)
     time = cluster.past if cluster.past is not None else combine_times(times)
     first = cluster.triggers[0]
@@ -451,6 +552,8 @@ def _event(ctx: ArticleContext, cluster: _Cluster) -> Event:
 def extract_events(ctx: ArticleContext) -> tuple[Event, ...]:
     """The article's events, in order of first mention."""
     triggers = [t for t in find_triggers(ctx.doc) if t.type != "ClaimOfResponsibility"]  # see claims.py
+    triggers = [_arson(ctx, t) for t in triggers if not _seizes_things(ctx, t)]
+    triggers = sorted(triggers + _harm_triggers(ctx, {t.token for t in triggers}), key=lambda t: t.token)
     events = (_event(ctx, c) for c in _cluster(ctx, triggers))
     return tuple(e for e in events if e.type not in NEEDS_AGENT or e.participants)
 
