@@ -28,6 +28,10 @@ THRESHOLD = 0.80
 
 KINDS = ("events", "participants", "figures", "statements", "entities", "people", "claims",
          "not_claims", "not_participants")
+#: The keys a participants / not_participants expectation may have: ``named`` (true: a named
+#: entity, false: a described participant such as "three hooded men") and ``kind`` (any of the
+#: agent's class words, participants.rq ``agentKind``) narrow the rows that match.
+PARTICIPANT_KEYS = frozenset({"role", "agent", "event_type", "named", "kind"})
 
 
 # --------------------------------------------------------------------------
@@ -51,7 +55,7 @@ class Check:
             + {"main": "", "place": f" at {_alts(s.get('place'))}",
                "begin": f" beginning {s.get('begin')}"}[self.part],
             "participants": lambda: f"{_alts(s['agent'])} as {'/'.join(s['role'])}"
-            + (f" of {'/'.join(s['event_type'])}" if s.get("event_type") else ""),
+            + _participant_words(s),
             "figures": lambda: f"figure {_figure_words(s)}"
             + (f" reported by {_alts(s.get('reporter'))}" if self.part == "reporter" else ""),
             "statements": lambda: f"{_alts(s['speaker'])} said '{_alts(s['quote'])}'"
@@ -63,7 +67,8 @@ class Check:
             "claims": lambda: f"{_alts(s['claimant'])} claimed responsibility"
             + (f", motive {_alts(s.get('motive'))}" if self.part == "motive" else ""),
             "not_claims": lambda: f"no claim of responsibility by {_alts(s['claimant'])}",
-            "not_participants": lambda: f"{_alts(s['agent'])} NOT {'/'.join(s['role'])}",
+            "not_participants": lambda: f"{_alts(s['agent'])} NOT {'/'.join(s['role'])}"
+            + _participant_words(s),
         }
         return words[self.kind]()
 
@@ -78,6 +83,16 @@ def _list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+def _participant_words(s: dict[str, Any]) -> str:
+    """The optional narrowing of a participants expectation, in words."""
+    out = f" of {'/'.join(s['event_type'])}" if s.get("event_type") else ""
+    if "named" in s:
+        out += " (named)" if s["named"] else " (described)"
+    if s.get("kind"):
+        out += f" kind {_alts(s['kind'])}"
+    return out
+
+
 def _figure_words(s: dict[str, Any]) -> str:
     out = "/".join(s["measure"])
     for key in ("value", "min", "max"):
@@ -86,6 +101,16 @@ def _figure_words(s: dict[str, Any]) -> str:
     if "approximate" in s:
         out += " (approximate)" if s["approximate"] else " (exact)"
     return out
+
+
+def _check_participant_spec(passage: str, s: dict[str, Any]) -> None:
+    """A typo in a key or a quoted boolean would silently widen the match: refuse both."""
+    unknown = set(s) - PARTICIPANT_KEYS
+    if unknown:
+        raise ValueError(f"{passage}: unknown participant keys {sorted(unknown)} "
+                         f"(allowed: {sorted(PARTICIPANT_KEYS)})")
+    if "named" in s and not isinstance(s["named"], bool):
+        raise ValueError(f"{passage}: participant `named` must be true or false, not {s['named']!r}")
 
 
 def load_expectations(path: Path = EXPECTATIONS) -> dict[str, dict[str, Any]]:
@@ -123,6 +148,7 @@ def plan_checks(expectations: dict[str, dict[str, Any]]) -> list[Check]:
             if s.get("begin"):
                 add(passage, "events", "begin", s, label)
         for s in exp.get("participants", []):
+            _check_participant_spec(passage, s)
             add(passage, "participants", "main", s,
                 f"role-{_slug_words(s['role'][0])}-{_slug_words(s['agent'][0])}")
         for s in exp.get("figures", []):
@@ -151,6 +177,7 @@ def plan_checks(expectations: dict[str, dict[str, Any]]) -> list[Check]:
             add(passage, "not_claims", "main", {"claimant": [claimant]},
                 f"no-claim-{_slug_words(claimant)}")
         for s in exp.get("not_participants", []):
+            _check_participant_spec(passage, s)
             add(passage, "not_participants", "main", s,
                 f"not-{_slug_words(s['role'][0])}-{_slug_words(s['agent'][0])}")
     return checks
@@ -248,7 +275,7 @@ class Result:
 
 _SHOW = {
     "events.rq": ("type", "label", "placeLabel", "begin"),
-    "participants.rq": ("eventType", "role", "agentLabel"),
+    "participants.rq": ("eventType", "role", "agentLabel", "named", "agentKind"),
     "figures.rq": ("measure", "value", "min", "max", "approximate", "reporterLabel", "evidence"),
     "statements.rq": ("speakerLabel", "quote", "channelLabel", "direct"),
     "entities.rq": ("label", "category", "kind"),
@@ -261,7 +288,7 @@ def _table(query: str, rows: list[dict[str, str]], limit: int = 40) -> str:
     cols = _SHOW[query]
     lines = [f"  {query} rows for this article ({len(rows)}):"]
     for r in rows[:limit]:
-        lines.append("    " + " | ".join(local(r.get(c, "")) if c in ("type", "eventType", "kind")
+        lines.append("    " + " | ".join(local(r.get(c, "")) if c in ("type", "eventType", "kind", "agentKind")
                                          else (r.get(c, "") or "-")[:90] for c in cols))
     if len(rows) > limit:
         lines.append(f"    … {len(rows) - limit} more")
@@ -281,6 +308,22 @@ def _figure_matches(s: dict[str, Any], r: dict[str, str]) -> bool:
     return True
 
 
+def _named(row: dict[str, str]) -> bool | None:
+    """participants.rq ``named`` as a boolean; None when the column is absent or empty."""
+    value = (row.get("named") or "").strip().lower()
+    return {"true": True, "1": True, "false": False, "0": False}.get(value)
+
+
+def participant_matches(s: dict[str, Any], r: dict[str, str]) -> bool:
+    """A participants.rq row meets a participants expectation (role, agent text, and the
+    optional event type, named-ness and agent kind)."""
+    return (word_in(r.get("role", ""), _list(s["role"]))
+            and contains(r.get("agentLabel", ""), _list(s["agent"]))
+            and (not s.get("event_type") or word_in(r.get("eventType", ""), _list(s["event_type"])))
+            and ("named" not in s or _named(r) is bool(s["named"]))
+            and (not s.get("kind") or word_in(r.get("agentKind", ""), _list(s["kind"]))))
+
+
 def evaluate(check: Check, answers: Answers) -> Result:
     s, part, p = check.spec, check.part, check.passage
     kind = check.kind
@@ -293,9 +336,7 @@ def evaluate(check: Check, answers: Answers) -> Result:
             rows = [r for r in rows if r["begin"].startswith(str(s["begin"]))]
     elif kind in ("participants", "not_participants"):
         query = "participants.rq"
-        rows = [r for r in answers.rows(p, query)
-                if word_in(r["role"], s["role"]) and contains(r["agentLabel"], s["agent"])
-                and (not s.get("event_type") or word_in(r["eventType"], s["event_type"]))]
+        rows = [r for r in answers.rows(p, query) if participant_matches(s, r)]
     elif kind == "figures":
         query = "figures.rq"
         rows = [r for r in answers.rows(p, query) if _figure_matches(s, r)]

@@ -1,5 +1,5 @@
 """The generality suite: short news passages the project was not written for
-(tests/data/generality/, 14 written for this suite and 3 from the Lee corpus),
+(tests/data/generality/, 14 written for this suite and 21 from the Lee corpus),
 each with what a careful reader expects of it (expectations.yaml, written from
 the text before running kg), checked through the contract queries on that
 passage's named graph.
