@@ -60,6 +60,10 @@ class ArgumentLexicon:
     light_verbs: frozenset[str]
     effect_verbs: frozenset[str]
     harm_verbs: dict[str, str]
+    armed_vehicles: frozenset[str]
+    unaccusative_verbs: frozenset[str]
+    aim_verbs: frozenset[str]
+    member_preps: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +81,8 @@ def argument_lexicon() -> ArgumentLexicon:
         kinds, words("collective") | words("quantity_collectives"), words("quantity_collectives"), words("not_participants"), words("person_plural_pronouns"),
         words("relative_pronouns"), words("agent_preps"), words("patient_preps"), words("place_preps"),
         words("part_words"), words("weapon_object_verbs"), words("instrument_preps"), words("instrument_verbs"), words("light_verbs"),
-        words("effect_verbs"), dict(data["harm_verbs"]),
+        words("effect_verbs"), dict(data["harm_verbs"]), words("armed_vehicles"), words("unaccusative_verbs"), words("aim_verbs"),
+        words("member_preps"),
     )
 
 
@@ -289,6 +294,8 @@ def _prep_slots(prep: Token, lexicon: ArgumentLexicon, nominal: bool) -> Iterato
         yield from (Slot(t, "instrument") for t in _pobjs(prep))
     elif word in lexicon.patient_preps or (nominal and word == "of"):
         yield from (Slot(t, "patient") for t in _pobjs(prep))
+    elif word == "at" and prep.head.lemma_.lower() in lexicon.aim_verbs:  # "fired at security guards"
+        yield from (Slot(t, "patient") for t in _pobjs(prep))
     elif word in lexicon.place_preps:
         for pobj in _pobjs(prep):
             yield Slot(pobj, "place")
@@ -301,7 +308,13 @@ def _subject_of(verb: Token) -> Token | None:
 
 
 def _borrowed_subject(verb: Token) -> list[Slot]:
-    """A controlled or coordinated verb's subject: "tried to kill", "attacked and burned"."""
+    """A controlled or coordinated verb's subject: "tried to kill", "attacked and burned";
+    and the one a gerund is said of: "found the men guilty of killing", "accused of
+    murdering" (whoever the holder's subject is, active or passive, did it)."""
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        holder = verb.head.head
+        subject = _subject_of(holder)
+        return [Slot(subject, "agent")] if subject is not None else []
     current = verb
     for _ in range(3):
         if current.dep_ not in ("xcomp", "conj") or current.head.i == current.i:
@@ -317,10 +330,11 @@ def _borrowed_subject(verb: Token) -> list[Slot]:
 
 def _verb_slots(verb: Token, lexicon: ArgumentLexicon) -> list[Slot]:
     out: list[Slot] = []
+    undergoes = verb.lemma_.lower() in lexicon.unaccusative_verbs and not any(c.dep_ == "dobj" for c in verb.children)
     for child in verb.children:
         dep = child.dep_
         if dep == "nsubj":
-            out.append(Slot(child, "agent"))
+            out.append(Slot(child, "patient" if undergoes else "agent", verb.lemma_.lower()))
         elif dep in ("dobj", "nsubjpass"):
             out.append(Slot(child, "patient", verb.lemma_.lower()))
         elif dep == "agent":
@@ -348,8 +362,10 @@ def _noun_slots(noun: Token, lexicon: ArgumentLexicon) -> list[Slot]:
             out.append(Slot(child, "modifier"))
         elif child.dep_ == "prep":
             out += list(_prep_slots(child, lexicon, nominal=True))
+        elif child.dep_ in ("acl", "relcl") and child.pos_ == "VERB":  # "a bomb dropped by a B-52"
+            out += [s for s in _verb_slots(child, lexicon) if s.token.i != noun.i]
     head = noun.head
-    if noun.dep_ in ("dobj", "nsubjpass", "attr") and head.lemma_.lower() in lexicon.light_verbs:
+    if noun.dep_ in ("dobj", "nsubjpass", "attr", "nsubj") and head.lemma_.lower() in lexicon.light_verbs:
         out += [s for s in _verb_slots(head, lexicon) if s.token.i != noun.i]  # "carried out an attack at"
     elif noun.dep_ == "nsubj" and head.lemma_.lower() in lexicon.effect_verbs:
         out += [Slot(c, "patient") for c in head.children if c.dep_ == "dobj"]  # "the blast destroyed"
@@ -369,6 +385,16 @@ def slots(trigger: Token) -> list[Slot]:
     for slot in found:
         out.append(slot)
         out += [Slot(t, slot.slot, slot.via) for t in slot.token.conjuncts if t.i > slot.token.i]
+        out += [Slot(t, slot.slot, slot.via) for t in _members(slot.token, lexicon)]
+    return out
+
+
+def _members(token: Token, lexicon: ArgumentLexicon) -> list[Token]:
+    """'four people, including two policemen': the members named after the group."""
+    out = []
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in lexicon.member_preps):
+        for pobj in _pobjs(prep):
+            out += [pobj, *(t for t in pobj.conjuncts if t.i > pobj.i)]
     return out
 
 

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from kg.extract.arguments import AGENT_KINDS, THING_KINDS, Slot, argument_lexicon, harm_role, owner_of_part, slots
-from kg.extract.tokens import sentence_of, tokens_of
+from kg.extract.tokens import sentence_index, sentence_of, tokens_of
 from kg.extract.context import ArticleContext, TimeMention, clause_verb, governed_by, lex, lexicon, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
 from kg.paths import DATA_DIR
@@ -335,11 +335,12 @@ def _agent_of(ctx: ArticleContext, token: Token) -> str | None:
 HARM_TYPES = ATTACK_TYPES | {"Kidnapping", "HostageTaking", "Threat"}
 
 
-def _described_role(kind: str, slot: str, roles: tuple[str, str], event_type: str) -> str | None:
+def _described_role(node: Described, slot: str, roles: tuple[str, str], event_type: str) -> str | None:
     """The role a described participant of a kind plays from a slot."""
-    harm = event_type in HARM_TYPES
-    if kind == "Weapon":
-        return "instrument" if slot != "place" else None
+    harm, kind = event_type in HARM_TYPES, node.kind
+    armed_vehicle = kind == "Vehicle" and node.head in argument_lexicon().armed_vehicles
+    if kind == "Weapon" or (armed_vehicle and slot == "agent" and harm):
+        return "instrument" if slot != "place" else None  # "helicopter gunships fired missiles"
     if slot == "agent" or (slot == "modifier" and kind in AGENT_KINDS - {"People"}):
         return roles[0] if kind in AGENT_KINDS else None
     if slot in ("patient", "modifier"):
@@ -390,7 +391,7 @@ def _fill(ctx: ArticleContext, slot: Slot, roles: tuple[str, str], event_type: s
             node = None
     if node is None:
         return _named_role(ctx, token, slot.slot, roles, event_type)
-    role = _described_role(node.kind, slot.slot, roles, event_type)
+    role = _described_role(node, slot.slot, roles, event_type)
     if role is None or (role == "instrument" and slot.via and slot.via not in lexicon.weapon_object_verbs):
         return []  # "seized weapons", "defused the bomb": no instrument of the event
     out = [Participant(node.id, role, described=True)]
@@ -454,8 +455,27 @@ def _seizes_things(ctx: ArticleContext, trigger: Trigger) -> bool:
     if trigger.type != "Kidnapping" or token.pos_ != "VERB" or ctx.described is None:
         return False
     objects = [s.token for s in slots(token) if s.slot == "patient"]
-    nodes = [ctx.described.at(t.i) for t in objects]
-    return bool(objects) and all(n is not None and n.kind not in AGENT_KINDS for n in nodes)
+    return bool(objects) and not any(_is_people(ctx, t) for t in objects)
+
+
+def _is_people(ctx: ArticleContext, token: Token) -> bool:
+    node = ctx.described.at(token.i) if ctx.described is not None else None
+    if node is not None:
+        return node.kind in AGENT_KINDS
+    entity = ctx.table.get(ctx.entity_at(token))
+    return entity is not None and entity.category in ("Person", "Group", "Organization")
+
+
+def _has_culprit(ctx: ArticleContext, cluster: _Cluster) -> bool:
+    return any(s.slot == "agent" and _is_armed(ctx, s.token) for t in cluster.triggers for s in slots(ctx.doc[t.token]))
+
+
+def _is_security(ctx: ArticleContext, token: Token) -> bool:
+    node = ctx.described.at(token.i) if ctx.described is not None else None
+    if node is not None:
+        return node.kind == "SecurityPersonnel"
+    entity = ctx.table.get(ctx.entity_at(token))
+    return entity is not None and entity.kind == "SecurityForce"
 
 
 def _is_weapon(ctx: ArticleContext, token: Token) -> bool:
@@ -466,7 +486,7 @@ def _is_weapon(ctx: ArticleContext, token: Token) -> bool:
 def _is_armed(ctx: ArticleContext, token: Token) -> bool:
     node = ctx.described.at(token.i) if ctx.described is not None else None
     if node is not None:
-        return node.kind == "ArmedActor"
+        return node.kind == "ArmedActor" or node.head in argument_lexicon().armed_vehicles
     entity = ctx.table.get(ctx.entity_at(token))
     return entity is not None and entity.kind == "ArmedGroup"
 
@@ -480,10 +500,71 @@ class _Cluster:
     anchor: str
     triggers: list[Trigger] = field(default_factory=list)
     past: TimeValue | None = None
+    places: set[str] = field(default_factory=set)  # places the triggers' own clauses name
+    day: dt.date | None = None  # the day the triggers' own clauses name
+
+
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "on", "into", "from"})
+
+
+def _own_place(ctx: ArticleContext, token: Token) -> str | None:
+    """The most specific place below country level that the trigger's own clause names
+    ("the bombing in Haifa", "gunmen attacked a bus in Jerusalem")."""
+    verb = clause_verb(token)
+    clause = [t for t in verb.subtree if governed_by(t, verb)] + list(token.subtree)
+    best: tuple[int, str] | None = None
+    for t in clause:
+        if ctx.in_dateline(t):
+            continue
+        key = ctx.table.at(t.i)
+        entity = ctx.table.get(key)
+        if entity is None or entity.category != "Place" or entity.kind == "Country":
+            continue
+        head = ctx.doc[t.i]
+        while head.dep_ == "compound" and head.head.i != head.i:
+            head = head.head
+        score = PLACE_RANK.get(entity.kind, 0) * 2 + (head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE)
+        if best is None or score > best[0]:
+            best = (score, entity.key)
+    return best[1] if best else None
+
+
+def _containers(ctx: ArticleContext, key: str) -> set[str]:
+    out: set[str] = set()
+    current = ctx.table.get(key)
+    while current is not None and current.located_in and current.located_in not in out:
+        out.add(current.located_in)
+        current = ctx.table.get(current.located_in)
+    return out
+
+
+def _compatible(ctx: ArticleContext, a: str, b: str) -> bool:
+    """One place, or one inside the other (Westgate Mall is in Nairobi)."""
+    return a == b or a in _containers(ctx, b) or b in _containers(ctx, a)
+
+
+def _own_day(ctx: ArticleContext, token: Token) -> dt.date | None:
+    for value in _mention_times(ctx, token):
+        if value.begin is not None and (value.end is None or value.end == value.begin):
+            begin = value.begin
+            return begin.date() if isinstance(begin, dt.datetime) else begin
+    return None
+
+
+def _same_incident(ctx: ArticleContext, cluster: _Cluster, place: str | None, day: dt.date | None) -> bool:
+    if place and cluster.places and not any(_compatible(ctx, place, p) for p in cluster.places):
+        return False
+    return not (day and cluster.day and abs((day - cluster.day).days) > 1)
 
 
 def _cluster(ctx: ArticleContext, triggers: list[Trigger]) -> list[_Cluster]:
-    clusters: dict[tuple[str, str], _Cluster] = {}
+    """Mentions of one family are one event when they can be one incident: a mention
+    that names another place ("a bus bombed in Jerusalem", "an attack in Haifa") or
+    another day starts an event of its own; one that names neither ("the attack")
+    belongs to the latest event of its family."""
+    anchored: dict[tuple[str, str], _Cluster] = {}
+    current: dict[str, list[_Cluster]] = {}
+    order: list[_Cluster] = []
     for trigger in triggers:
         token = ctx.doc[trigger.token]
         past = _past_anchor(ctx, token)
@@ -492,10 +573,26 @@ def _cluster(ctx: ArticleContext, triggers: list[Trigger]) -> list[_Cluster]:
             anchor = ctx.doc[trigger.token:trigger.named_end].text
         elif past is not None:
             anchor = past.begin.isoformat() if past.begin else past.text
-        key = (family(trigger.type), anchor)
-        cluster = clusters.setdefault(key, _Cluster(key[0], anchor, past=past))
+        kind = family(trigger.type)
+        if anchor:
+            cluster = anchored.get((kind, anchor))
+            if cluster is None:
+                cluster = anchored[(kind, anchor)] = _Cluster(kind, anchor, past=past)
+                order.append(cluster)
+            cluster.triggers.append(trigger)
+            continue
+        place, day = _own_place(ctx, token), _own_day(ctx, token)
+        open_ = current.setdefault(kind, [])
+        cluster = next((c for c in reversed(open_) if _same_incident(ctx, c, place, day)), None)
+        if cluster is None:
+            cluster = _Cluster(kind, "")
+            open_.append(cluster)
+            order.append(cluster)
         cluster.triggers.append(trigger)
-    return list(clusters.values())
+        if place:
+            cluster.places.add(place)
+        cluster.day = cluster.day or day
+    return order
 
 
 def _cluster_type(cluster: _Cluster) -> str:
@@ -523,7 +620,38 @@ def _label(ctx: ArticleContext, event_type: str, place: str | None, cluster: _Cl
     return words
 
 
-def _event(ctx: ArticleContext, cluster: _Cluster) -> Event:
+_ORPHAN_BEFORE, _ORPHAN_AFTER = 3, 1  # sentences
+
+
+def _orphan_harm_verbs(ctx: ArticleContext, clusters: list[_Cluster]) -> dict[int, list[Token]]:
+    """Verbs of harm in sentences that name no harmful event ("Two boys were killed."):
+    their arguments belong to the latest such event at most three sentences before,
+    else to one in the next sentence. Keyed by the cluster's position."""
+    doc = ctx.doc
+    mentions = sorted((sentence_index(doc, t.token), n) for n, c in enumerate(clusters)
+                      if not c.anchor and (c.family == "Attack" or c.family in HARM_TYPES - {"Threat"})
+                      for t in c.triggers)
+    if not mentions:
+        return {}
+    with_trigger = {s for s, _ in mentions}
+    out: dict[int, list[Token]] = {}
+    for token in tokens_of(doc):
+        if not harm_role(token):
+            continue
+        here = sentence_index(doc, token.i)
+        if here in with_trigger:
+            continue
+        before = [n for s, n in mentions if here - _ORPHAN_BEFORE <= s < here]
+        after = [n for s, n in mentions if here < s <= here + _ORPHAN_AFTER]
+        chosen = before[-1] if before else (after[0] if after else None)
+        security = any(_is_security(ctx, s.token) for s in slots(token) if s.slot == "agent")
+        if chosen is not None and not (security and _has_culprit(ctx, clusters[chosen])):
+            # "troops killed a guerrilla in a skirmish" is no part of the guerrillas' bombing
+            out.setdefault(chosen, []).append(token)
+    return out
+
+
+def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = ()) -> Event:
     doc = ctx.doc
     event_type = _cluster_type(cluster)
     tokens = [doc[t.token] for t in cluster.triggers]
@@ -537,6 +665,10 @@ def _event(ctx: ArticleContext, cluster: _Cluster) -> Event:
     if event_type in HARM_TYPES:
         for verb in _harm_verbs(ctx, tokens):
             participants += _participants(ctx, event_type, verb)
+        own_culprit = any(p.role == "perpetrator" for p in participants)
+        for verb in orphans:  # another sentence's harm: who was hit (and who hit, if the event names nobody)
+            participants += [p for p in _participants(ctx, event_type, verb)
+                             if p.role in ("victim", "target") or not own_culprit]
     place = choose_place(ctx, votes) or dateline_place(ctx)
     time = cluster.past if cluster.past is not None else combine_times(times)
     first = cluster.triggers[0]
@@ -554,7 +686,9 @@ def extract_events(ctx: ArticleContext) -> tuple[Event, ...]:
     triggers = [t for t in find_triggers(ctx.doc) if t.type != "ClaimOfResponsibility"]  # see claims.py
     triggers = [_arson(ctx, t) for t in triggers if not _seizes_things(ctx, t)]
     triggers = sorted(triggers + _harm_triggers(ctx, {t.token for t in triggers}), key=lambda t: t.token)
-    events = (_event(ctx, c) for c in _cluster(ctx, triggers))
+    clusters = _cluster(ctx, triggers)
+    orphans = _orphan_harm_verbs(ctx, clusters)
+    events = (_event(ctx, c, orphans.get(n, [])) for n, c in enumerate(clusters))
     return tuple(e for e in events if e.type not in NEEDS_AGENT or e.participants)
 
 

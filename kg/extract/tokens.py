@@ -8,7 +8,7 @@ import bisect
 
 from spacy.tokens import Span
 
-__all__ = ["tokens_of", "sentence_of", "ents_of", "text_of", "original_text", "ORIGINAL_TEXT"]
+__all__ = ["tokens_of", "sentence_of", "sentence_index", "ents_of", "text_of", "original_text", "ORIGINAL_TEXT"]
 
 #: ``doc.user_data`` key of the article text as given, when the parser read a
 #: same-length readable copy of it (kg.wire): spans quote the original.
@@ -33,6 +33,12 @@ def sentence_of(doc: Doc, i: int) -> Span:
         cached = doc.user_data["kg_sents"] = (sents, [s.start for s in sents])
     sents, starts = cached
     return sents[bisect.bisect_right(starts, i) - 1]
+
+
+def sentence_index(doc: Doc, i: int) -> int:
+    """The number of the sentence token i is in (0 for the first)."""
+    sentence_of(doc, i)  # fills the per-doc cache
+    return bisect.bisect_right(doc.user_data["kg_sents"][1], i) - 1
 
 
 def ents_of(doc: Doc) -> tuple[Span, ...]:
