@@ -33,7 +33,7 @@ from kg.records import Described, Participant, Span
 
 __all__ = [
     "ArgumentLexicon", "argument_lexicon", "DescribedTable", "describe", "slots", "Slot",
-    "AGENT_KINDS", "THING_KINDS", "harm_role",
+    "AGENT_KINDS", "THING_KINDS", "harm_role", "is_armed_vehicle", "owner_of_part",
 ]
 
 AGENT_KINDS = frozenset({"People", "ArmedActor", "SecurityPersonnel"})
@@ -64,6 +64,9 @@ class ArgumentLexicon:
     unaccusative_verbs: frozenset[str]
     aim_verbs: frozenset[str]
     member_preps: frozenset[str]
+    culpability_words: frozenset[str]
+    operation_words: frozenset[str]
+    happen_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +85,7 @@ def argument_lexicon() -> ArgumentLexicon:
         words("relative_pronouns"), words("agent_preps"), words("patient_preps"), words("place_preps"),
         words("part_words"), words("weapon_object_verbs"), words("instrument_preps"), words("instrument_verbs"), words("light_verbs"),
         words("effect_verbs"), dict(data["harm_verbs"]), words("armed_vehicles"), words("unaccusative_verbs"), words("aim_verbs"),
-        words("member_preps"),
+        words("member_preps"), words("culpability_words"), words("operation_words"), words("happen_verbs"),
     )
 
 
@@ -96,10 +99,19 @@ def _kind_of(token: Token, lexicon: ArgumentLexicon) -> str | None:
             pair = f"{child.lower_} {token.lemma_.lower()}"
             if pair in lexicon.kinds:
                 return lexicon.kinds[pair]
-    for word in (token.lemma_.lower(), token.lower_):
+    for word in (token.lemma_.lower(), token.lower_, *_singulars(token.lower_)):
         if word in lexicon.kinds:
             return lexicon.kinds[word]
     return None
+
+
+def _singulars(word: str) -> tuple[str, ...]:
+    """Plain English singulars of a plural the lemmatizer kept ("Helicopters" as a name)."""
+    if word.endswith("ies"):
+        return (word[:-3] + "y",)
+    if word.endswith("es"):
+        return (word[:-2], word[:-1])
+    return (word[:-1],) if word.endswith("s") else ()
 
 
 def _of_phrase(token: Token) -> Token | None:
@@ -209,6 +221,13 @@ def _span(doc: Doc, start: int, end: int) -> Span:
     return Span(piece.start_char, piece.end_char, original_text(doc)[piece.start_char:piece.end_char])
 
 
+def _head_word(token: Token) -> str:
+    lemma = token.lemma_.lower()
+    if token.pos_ == "PROPN" and lemma not in argument_lexicon().kinds:
+        return next((w for w in _singulars(lemma) if w in argument_lexicon().kinds), lemma)
+    return lemma
+
+
 def _bare_plural(token: Token) -> bool:
     """'rebels' with no determiner: the same rebels as before, in one article."""
     return token.tag_ in ("NNS", "NNPS") and not any(c.dep_ == "det" for c in token.children)
@@ -229,7 +248,7 @@ def describe(doc: Doc, table: EntityTable) -> DescribedTable:
         phrase = _phrase(token, lexicon, table)
         if phrase is None:
             continue
-        head_word = phrase.head.lemma_.lower()
+        head_word = _head_word(phrase.head)
         span = _span(doc, phrase.start, phrase.end)
         earlier = last_by_head.get((phrase.kind, head_word))
         affiliation = _affiliation(phrase, doc, table) if phrase.kind in AGENT_KINDS else None
@@ -366,15 +385,34 @@ def _noun_slots(noun: Token, lexicon: ArgumentLexicon) -> list[Slot]:
             out += [s for s in _verb_slots(child, lexicon) if s.token.i != noun.i]
     head = noun.head
     if noun.dep_ in ("dobj", "nsubjpass", "attr", "nsubj") and head.lemma_.lower() in lexicon.light_verbs:
-        out += [s for s in _verb_slots(head, lexicon) if s.token.i != noun.i]  # "carried out an attack at"
+        happened = head.lemma_.lower() in lexicon.happen_verbs  # "the explosion occurred in X": where, not what
+        out += [s for s in _verb_slots(head, lexicon) if s.token.i != noun.i and not (happened and s.slot == "place")]
     elif noun.dep_ == "nsubj" and head.lemma_.lower() in lexicon.effect_verbs:
         out += [Slot(c, "patient") for c in head.children if c.dep_ == "dobj"]  # "the blast destroyed"
         out += [s for c in head.children if c.dep_ == "prep" for s in _prep_slots(c, lexicon, False)
                 if s.slot == "place"]
-    if noun.dep_ == "pobj" and noun.head.lower_ in lexicon.instrument_preps:
-        pass
+    out += _culprit(noun, lexicon)
     out.append(Slot(noun, "self"))  # a weapon trigger is its own instrument ("a car bomb exploded")
     return out
+
+
+def _culprit(noun: Token, lexicon: ArgumentLexicon) -> list[Slot]:
+    """'Whiting was convicted of the kidnap and murder', 'found guilty of the massacre':
+    whoever is convicted of (accused of, jailed for) the act did it."""
+    first = noun
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    prep = first.head
+    if first.dep_ != "pobj" or prep.lower_ not in ("of", "for", "with", "over"):
+        return []
+    holder = prep.head
+    for _ in range(2):  # "found (the men) guilty of": the adjective's subject, else its verb's
+        if holder.lemma_.lower() in lexicon.culpability_words:
+            subject = _subject_of(holder)
+            if subject is not None:
+                return [Slot(subject, "agent")]
+        holder = holder.head
+    return []
 
 
 def slots(trigger: Token) -> list[Slot]:
@@ -404,5 +442,10 @@ def harm_role(verb: Token) -> str | None:
     return argument_lexicon().harm_verbs.get(verb.lemma_.lower()) if verb.pos_ == "VERB" else None
 
 
-def described_participant(node: Described, role: str) -> Participant:
-    return Participant(node.id, role, described=True)
+def is_armed_vehicle(node: Described) -> bool:
+    """A gunship, a tank, patrol boats: a vehicle that carries weapons."""
+    if node.kind != "Vehicle":
+        return False
+    words = node.label.lower().split()
+    return node.head in argument_lexicon().armed_vehicles or (
+        len(words) > 1 and f"{words[-2]} {node.head}" in argument_lexicon().armed_vehicles)

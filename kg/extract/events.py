@@ -21,7 +21,9 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from kg.extract.arguments import AGENT_KINDS, THING_KINDS, Slot, argument_lexicon, harm_role, owner_of_part, slots
+from kg.extract.arguments import (
+    AGENT_KINDS, THING_KINDS, Slot, argument_lexicon, harm_role, is_armed_vehicle, owner_of_part, slots,
+)
 from kg.extract.tokens import sentence_index, sentence_of, tokens_of
 from kg.extract.context import ArticleContext, TimeMention, clause_verb, governed_by, lex, lexicon, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
@@ -338,7 +340,7 @@ HARM_TYPES = ATTACK_TYPES | {"Kidnapping", "HostageTaking", "Threat"}
 def _described_role(node: Described, slot: str, roles: tuple[str, str], event_type: str) -> str | None:
     """The role a described participant of a kind plays from a slot."""
     harm, kind = event_type in HARM_TYPES, node.kind
-    armed_vehicle = kind == "Vehicle" and node.head in argument_lexicon().armed_vehicles
+    armed_vehicle = is_armed_vehicle(node)
     if kind == "Weapon" or (armed_vehicle and slot == "agent" and harm):
         return "instrument" if slot != "place" else None  # "helicopter gunships fired missiles"
     if slot == "agent" or (slot == "modifier" and kind in AGENT_KINDS - {"People"}):
@@ -440,6 +442,16 @@ def _harm_triggers(ctx: ArticleContext, taken: set[int]) -> list[Trigger]:
     return out
 
 
+def _operation(ctx: ArticleContext, trigger: Trigger) -> Trigger:
+    """'Police raided the area', 'troops stormed the building': a security operation."""
+    token = ctx.doc[trigger.token]
+    if family(trigger.type) != "Attack" or token.lemma_.lower() not in argument_lexicon().operation_words:
+        return trigger
+    agents = [s.token for s in slots(token) if s.slot == "agent"]
+    security = agents and all(_is_security(ctx, t) for t in agents)
+    return replace(trigger, type="MilitaryOperation") if security else trigger
+
+
 def _arson(ctx: ArticleContext, trigger: Trigger) -> Trigger:
     """A fire set by armed actors is an arson attack ("rebels burned houses")."""
     if trigger.type != "Fire":
@@ -486,7 +498,7 @@ def _is_weapon(ctx: ArticleContext, token: Token) -> bool:
 def _is_armed(ctx: ArticleContext, token: Token) -> bool:
     node = ctx.described.at(token.i) if ctx.described is not None else None
     if node is not None:
-        return node.kind == "ArmedActor" or node.head in argument_lexicon().armed_vehicles
+        return node.kind == "ArmedActor" or is_armed_vehicle(node)
     entity = ctx.table.get(ctx.entity_at(token))
     return entity is not None and entity.kind == "ArmedGroup"
 
@@ -509,8 +521,16 @@ _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "on", "into", "f
 
 def _own_place(ctx: ArticleContext, token: Token) -> str | None:
     """The most specific place below country level that the trigger's own clause names
-    ("the bombing in Haifa", "gunmen attacked a bus in Jerusalem")."""
+    ("the bombing in Haifa", "gunmen attacked a bus in Jerusalem"), or the clause it
+    depends on ("was killed in Ramallah when his truck exploded")."""
     verb = clause_verb(token)
+    found = _clause_place(ctx, token, verb)
+    if found is None and verb.dep_ in ("advcl", "relcl", "acl") and verb.head.i != verb.i:
+        found = _clause_place(ctx, verb.head, clause_verb(verb.head))
+    return found
+
+
+def _clause_place(ctx: ArticleContext, token: Token, verb: Token) -> str | None:
     clause = [t for t in verb.subtree if governed_by(t, verb)] + list(token.subtree)
     best: tuple[int, str] | None = None
     for t in clause:
@@ -684,7 +704,7 @@ def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = ()) ->
 def extract_events(ctx: ArticleContext) -> tuple[Event, ...]:
     """The article's events, in order of first mention."""
     triggers = [t for t in find_triggers(ctx.doc) if t.type != "ClaimOfResponsibility"]  # see claims.py
-    triggers = [_arson(ctx, t) for t in triggers if not _seizes_things(ctx, t)]
+    triggers = [_operation(ctx, _arson(ctx, t)) for t in triggers if not _seizes_things(ctx, t)]
     triggers = sorted(triggers + _harm_triggers(ctx, {t.token for t in triggers}), key=lambda t: t.token)
     clusters = _cluster(ctx, triggers)
     orphans = _orphan_harm_verbs(ctx, clusters)

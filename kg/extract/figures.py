@@ -3,12 +3,15 @@ reported it and when. A figure is a claim: every report is its own record."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.tokens import ents_of, tokens_of
 from kg.extract.context import ArticleContext, lex, lexicon, span_of
 from kg.extract.events import ATTACK_TYPES, DISASTER_TYPES, main_event
 from kg.extract.quantities import parse_quantity
+from kg.paths import read_json
 from kg.records import Event, Figure, Quantity, Statement, TimeValue
 
 __all__ = ["extract_figures", "measure_of", "amount_spans"]
@@ -51,10 +54,21 @@ def amount_spans(doc: Doc) -> list[SpacySpan]:
                 start -= 1
             spans.append(doc[start:ent.end])
             covered.update(range(start, ent.end))
+    vague = _vague_words()
     for token in tokens_of(doc):
-        if token.i not in covered and token.like_num and not token.ent_type_ and token.pos_ == "NUM":
-            spans.append(doc[token.i:token.i + 1])
+        if token.i in covered:
+            continue
+        if (token.like_num and not token.ent_type_ and token.pos_ == "NUM") or token.lower_ in vague:
+            spans.append(doc[token.i:token.i + 1])  # "injuring several people", "dozens were hurt"
     return sorted(spans, key=lambda s: s.start)
+
+
+@lru_cache(maxsize=1)
+def _vague_words() -> frozenset[str]:
+    """One-word vague amounts that still say something ("several", "dozens", "many"),
+    from the quantity lexicon; not "some" or "few", which mostly count nothing."""
+    words = {w for w in read_json("quantity_words.json")["vague"] if " " not in w}
+    return frozenset(words - {"some", "few"}) | {"dozens", "hundreds", "thousands", "scores", "tens"}
 
 
 def _noun_of(amount: SpacySpan) -> Token:
@@ -224,7 +238,34 @@ def _figure(ctx: ArticleContext, events: tuple[Event, ...], statements: tuple[St
     found = measure_of(amount)
     if found is None:
         return None
-    measure, word = found
+    return _claim(ctx, events, statements, amount, quantity, *found)
+
+
+_SINGLE = frozenset({"a", "an", "one"})
+_COUNTED_KINDS = frozenset({"People", "SecurityPersonnel", "ArmedActor"})
+
+
+def _single_victims(ctx: ArticleContext) -> list[tuple[SpacySpan, str, Token]]:
+    """'A Palestinian man has been shot dead', 'a policeman was wounded': one person
+    counted by what happened to them (amount span, measure, the word that says so)."""
+    out = []
+    for node in ctx.described.nodes if ctx.described is not None else ():
+        if node.kind not in _COUNTED_KINDS:
+            continue
+        for mention in node.mentions:
+            piece = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            noun = piece.root if piece is not None else None
+            det = next((c for c in noun.children if c.dep_ in ("det", "nummod") and c.lower_ in _SINGLE), None) if noun is not None else None
+            if det is None or noun.tag_ != "NN":
+                continue
+            found = _measure_by_verb(noun)
+            if found is not None and found[2]:
+                out.append((ctx.doc[det.i:det.i + 1], found[0], found[1]))
+    return out
+
+
+def _claim(ctx: ArticleContext, events: tuple[Event, ...], statements: tuple[Statement, ...],
+           amount: SpacySpan, quantity: Quantity, measure: str, word: Token) -> Figure:
     start, end = min(amount.start, word.i), max(amount.end, word.i + 1)
     reporter, when = reporter_of(ctx, word)
     quoted = _quoted_by(statements, amount.start_char)
@@ -239,5 +280,7 @@ def _figure(ctx: ArticleContext, events: tuple[Event, ...], statements: tuple[St
 
 def extract_figures(ctx: ArticleContext, events: tuple[Event, ...],
                     statements: tuple[Statement, ...] = ()) -> tuple[Figure, ...]:
-    figures = (_figure(ctx, events, statements, amount) for amount in amount_spans(ctx.doc))
+    figures = [_figure(ctx, events, statements, amount) for amount in amount_spans(ctx.doc)]
+    figures += [_claim(ctx, events, statements, amount, Quantity(value=1), measure, word)
+                for amount, measure, word in _single_victims(ctx)]
     return tuple(f for f in figures if f is not None)
