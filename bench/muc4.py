@@ -161,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="print misses and false hits per document")
     parser.add_argument("--out", type=Path, help="build into this folder (kept) instead of a temporary one")
     parser.add_argument("--reuse", action="store_true", help="score the build already in --out")
+    parser.add_argument("--write", type=Path, default=ROOT / "bench" / "muc4-results.md",
+                        help="write the table here (default bench/muc4-results.md; '-' for none)")
     args = parser.parse_args(argv)
     if not (MUC / "tst4-dev.jsonl").is_file():
         print(f"corpus not found: {MUC}", file=sys.stderr)
@@ -178,15 +180,33 @@ def main(argv: list[str] | None = None) -> int:
             totals[role].add(score)
             if args.errors and (wrong or missed):
                 print(f"{docid} {role}: false {wrong} missed {missed}")
+    lines = table(totals)
+    print("\n".join(lines))
+    if str(args.write) != "-":
+        args.write.write_text(_markdown(lines), encoding="utf-8")
+    return 0
+
+
+def table(totals: dict[str, Score]) -> list[str]:
     micro = Score()
-    print(f"{'role':<8} {'P':>6} {'R':>6} {'F1':>6} {'correct':>8} {'predicted':>9} {'gold':>5}")
+    lines = [f"{'role':<8} {'P':>6} {'R':>6} {'F1':>6} {'correct':>8} {'predicted':>9} {'gold':>5}"]
     for role in ROLES:
         s = totals[role]
         micro.add(s)
-        print(f"{role:<8} {s.precision:6.1f} {s.recall:6.1f} {s.f1:6.1f} {s.correct:8d} {s.predicted:9d} {s.gold:5d}")
-    print(f"micro    P {micro.precision:.1f}  R {micro.recall:.1f}  F1 {micro.f1:.1f}  "
-          f"({micro.correct} correct of {micro.predicted} predicted, {micro.gold} gold)")
-    return 0
+        lines.append(f"{role:<8} {s.precision:6.1f} {s.recall:6.1f} {s.f1:6.1f} {s.correct:8d} {s.predicted:9d} {s.gold:5d}")
+    lines.append(f"micro    P {micro.precision:.1f}  R {micro.recall:.1f}  F1 {micro.f1:.1f}  "
+                 f"({micro.correct} correct of {micro.predicted} predicted, {micro.gold} gold)")
+    return lines
+
+
+def _markdown(lines: list[str]) -> str:
+    import datetime as dt
+
+    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (f"# MUC-4 TST4 (50 documents): role fillers through participants.rq\n\n"
+            f"`.venv/bin/python bench/muc4.py`, {when}. Strict match, document level, micro-averaged\n"
+            f"(see the script's docstring and ../shared/corpora/muc4/README.md).\n\n```\n"
+            + "\n".join(lines) + "\n```\n")
 
 
 if __name__ == "__main__":

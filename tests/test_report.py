@@ -160,7 +160,9 @@ def test_attack_event_with_participants_place_and_time(data):
     assert len(attacks) == 1
     attack = attacks[0]
     links = _neighbours(data, attack)
-    assert links["perpetrator"] == {"al-Shabab", "gunmen"}  # named, and "at least five gunmen"
+    # named, and described: "at least five gunmen — including at least one woman", "the attackers",
+    # "the attack carried out by despicable perpetrators"
+    assert links["perpetrator"] == {"al-Shabab", "gunmen", "woman", "attackers", "despicable perpetrators"}
     assert {"grenades", "gunfire"} <= links["instrument"]
     assert links["place"] == {"Westgate Mall"}
     assert attack["begin"].startswith("2013-09-21")
