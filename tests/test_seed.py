@@ -105,6 +105,11 @@ def test_attack_at_westgate_with_al_shabab_as_perpetrator(ask):
     assert {r["agentLabel"] for r in perpetrators} == {"al-Shabab"}
 
 
+def test_entities_lists_named_entities_only(ask):
+    labels = {r["label"].lower() for r in ask("entities.rq")}
+    assert not labels & {"gunmen", "grenades", "gunfire", "outdoor cafe"}
+
+
 def _westgate_attack(ask) -> str:
     attacks = [r for r in ask("events.rq") if r["type"].endswith(("#Attack", "#Shooting", "#Bombing"))]
     return next(r["event"] for r in attacks if "Westgate" in r["placeLabel"])
