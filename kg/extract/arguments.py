@@ -45,6 +45,7 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those", "such"})
 @dataclass(frozen=True)
 class ArgumentLexicon:
     kinds: dict[str, str]  # head word (lemma or lower case, maybe two words) -> kind
+    heads: frozenset[str]  # every word a phrase's head may be (the last word of two-word kinds too)
     collective: frozenset[str]
     quantity_collectives: frozenset[str]
     not_participants: frozenset[str]
@@ -80,8 +81,9 @@ def argument_lexicon() -> ArgumentLexicon:
     def words(name: str) -> frozenset[str]:
         return frozenset(data[name])
 
+    heads = frozenset(w.split()[-1] for w in kinds) | words("collective") | words("quantity_collectives")
     return ArgumentLexicon(
-        kinds, words("collective") | words("quantity_collectives"), words("quantity_collectives"), words("not_participants"), words("person_plural_pronouns"),
+        kinds, heads, words("collective") | words("quantity_collectives"), words("quantity_collectives"), words("not_participants"), words("person_plural_pronouns"),
         words("relative_pronouns"), words("agent_preps"), words("patient_preps"), words("place_preps"),
         words("part_words"), words("weapon_object_verbs"), words("instrument_preps"), words("instrument_verbs"), words("light_verbs"),
         words("effect_verbs"), dict(data["harm_verbs"]), words("armed_vehicles"), words("unaccusative_verbs"), words("aim_verbs"),
@@ -228,6 +230,14 @@ def _head_word(token: Token) -> str:
     return lemma
 
 
+def _may_head(token: Token, heads: frozenset[str]) -> bool:
+    """A cheap first look: a noun whose word could head a described phrase."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    lower = token.lower_
+    return token.lemma_.lower() in heads or lower in heads or (lower[-1:] == "s" and any(w in heads for w in _singulars(lower)))
+
+
 def _bare_plural(token: Token) -> bool:
     """'rebels' with no determiner: the same rebels as before, in one article."""
     return token.tag_ in ("NNS", "NNPS") and not any(c.dep_ == "det" for c in token.children)
@@ -245,6 +255,8 @@ def describe(doc: Doc, table: EntityTable) -> DescribedTable:
     token_node: dict[int, str] = {}
     last_by_head: dict[tuple[str, str], str] = {}
     for token in tokens_of(doc):
+        if not _may_head(token, lexicon.heads):
+            continue
         phrase = _phrase(token, lexicon, table)
         if phrase is None:
             continue
@@ -416,7 +428,16 @@ def _culprit(noun: Token, lexicon: ArgumentLexicon) -> list[Slot]:
 
 
 def slots(trigger: Token) -> list[Slot]:
-    """The argument slots of a trigger (or of a harm verb), conjuncts included."""
+    """The argument slots of a trigger (or of a harm verb), conjuncts included;
+    computed once per token and doc."""
+    cache = trigger.doc.user_data.setdefault("kg_slots", {})
+    found = cache.get(trigger.i)
+    if found is None:
+        found = cache[trigger.i] = _slots(trigger)
+    return found
+
+
+def _slots(trigger: Token) -> list[Slot]:
     lexicon = argument_lexicon()
     found = _noun_slots(trigger, lexicon) if trigger.pos_ in ("NOUN", "PROPN") else _verb_slots(trigger, lexicon)
     out: list[Slot] = []

@@ -113,8 +113,7 @@ def _local(published: dt.date | dt.datetime | None) -> dt.date | dt.datetime | N
 def extract_article(doc: Doc, article: Article, kb: KnowledgeBase, linker: Linker | None = None) -> ArticleRecords:
     """Entities, events, figures, statements and claims of a parsed article
     (``linker``: an online Wikidata look-up, with --online)."""
-    if doc.text != article.text:
-        doc.user_data[ORIGINAL_TEXT] = article.text  # the parser read kg.wire.readable(text)
+    doc.user_data[ORIGINAL_TEXT] = article.text  # the parser may have read kg.wire.readable(text)
     table = add_roles(doc, extract_entities(doc, kb, linker))
     dateline = parse_dateline(article.text)
     published = _local(article.published) or (dateline.date if dateline is not None else None)

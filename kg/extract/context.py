@@ -29,6 +29,7 @@ __all__ = [
     "time_mentions",
     "span_of",
     "clause_verb",
+    "clause_tokens",
 ]
 
 _TIME_LABELS = ("DATE", "TIME")
@@ -134,6 +135,17 @@ def _near(doc: Doc, day_sentence: int, sentence) -> bool:
         return True
     previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
     return previous is not None and previous.start == day_sentence
+
+
+def clause_tokens(token: Token) -> list[Token]:
+    """The tokens of the clause a token is in (its clause verb's, not nested clauses'),
+    then the token's own phrase; computed once per clause verb and doc."""
+    verb = clause_verb(token)
+    cache = token.doc.user_data.setdefault("kg_clauses", {})
+    clause = cache.get(verb.i)
+    if clause is None:
+        clause = cache[verb.i] = [t for t in verb.subtree if governed_by(t, verb)]
+    return clause + list(token.subtree)
 
 
 def clause_verb(token: Token) -> Token:

@@ -287,14 +287,20 @@ def _armed_nouns() -> frozenset[str]:
 def _armed_group_names(doc: Doc) -> list[_Draft]:
     """'FMLN urban guerrillas', 'FARC rebels': a proper name the model left untagged that
     modifies a noun of armed actors names their armed group."""
-    out = []
-    for start, end in _propn_runs(doc, {}):
-        last = doc[end - 1]
-        if last.dep_ in ("compound", "nmod", "amod") and last.head.i >= end and last.head.lemma_.lower() in _armed_nouns():
-            piece = doc[start:end]
+    armed, out = _armed_nouns(), []
+    for noun in tokens_of(doc):
+        if noun.lemma_.lower() not in armed or noun.pos_ != "NOUN":
+            continue
+        for mod in noun.lefts:
+            if mod.dep_ not in ("compound", "nmod", "amod") or mod.pos_ != "PROPN" or mod.ent_type_:
+                continue
+            start = mod.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
+                start -= 1
+            piece = doc[start:mod.i + 1]
             name = " ".join(piece.text.split())
             out.append(_Draft(Span(piece.start_char, piece.end_char, name), "ORG", "ArmedGroup", name,
-                              normalise_name(name), last.i))
+                              normalise_name(name), mod.i))
     return out
 
 

@@ -25,7 +25,7 @@ from kg.extract.arguments import (
     AGENT_KINDS, THING_KINDS, Slot, argument_lexicon, harm_role, is_armed_vehicle, owner_of_part, slots,
 )
 from kg.extract.tokens import sentence_index, sentence_of, tokens_of
-from kg.extract.context import ArticleContext, TimeMention, clause_verb, governed_by, lex, lexicon, span_of
+from kg.extract.context import ArticleContext, TimeMention, clause_tokens, clause_verb, governed_by, lex, lexicon, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
 from kg.paths import DATA_DIR
 from kg.records import Described, Entity, Event, Participant, TimeValue
@@ -260,8 +260,7 @@ def _mention_times(ctx: ArticleContext, token: Token) -> list[TimeValue]:
 
 def _place_votes(ctx: ArticleContext, token: Token) -> Counter[str]:
     votes: Counter[str] = Counter()
-    verb = clause_verb(token)
-    clause = [t for t in verb.subtree if governed_by(t, verb)] + list(token.subtree)
+    clause = clause_tokens(token)
     for weight, tokens in ((2, clause), (1, list(token.sent))):
         seen: set[str] = set()
         for t in tokens:
@@ -524,14 +523,14 @@ def _own_place(ctx: ArticleContext, token: Token) -> str | None:
     ("the bombing in Haifa", "gunmen attacked a bus in Jerusalem"), or the clause it
     depends on ("was killed in Ramallah when his truck exploded")."""
     verb = clause_verb(token)
-    found = _clause_place(ctx, token, verb)
+    found = _clause_place(ctx, token)
     if found is None and verb.dep_ in ("advcl", "relcl", "acl") and verb.head.i != verb.i:
-        found = _clause_place(ctx, verb.head, clause_verb(verb.head))
+        found = _clause_place(ctx, verb.head)
     return found
 
 
-def _clause_place(ctx: ArticleContext, token: Token, verb: Token) -> str | None:
-    clause = [t for t in verb.subtree if governed_by(t, verb)] + list(token.subtree)
+def _clause_place(ctx: ArticleContext, token: Token) -> str | None:
+    clause = clause_tokens(token)
     best: tuple[int, str] | None = None
     for t in clause:
         if ctx.in_dateline(t):
