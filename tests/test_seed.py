@@ -105,6 +105,13 @@ def test_attack_at_westgate_with_al_shabab_as_perpetrator(ask):
     assert {r["agentLabel"] for r in perpetrators} == {"al-Shabab"}
 
 
+@pytest.mark.parametrize("query", ["events.rq", "timeline.rq"])
+def test_described_participants_are_no_events(ask, query):
+    kinds = {r["type"].rsplit("#", 1)[-1] for r in ask(query)}
+    assert not kinds & {"People", "ArmedActor", "SecurityPersonnel", "Building", "Vehicle", "Weapon",
+                        "Infrastructure", "PhysicalObject"}, kinds
+
+
 def test_entities_lists_named_entities_only(ask):
     labels = {r["label"].lower() for r in ask("entities.rq")}
     assert not labels & {"gunmen", "grenades", "gunfire", "outdoor cafe"}
