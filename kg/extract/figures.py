@@ -65,10 +65,11 @@ def amount_spans(doc: Doc) -> list[SpacySpan]:
 
 @lru_cache(maxsize=1)
 def _vague_words() -> frozenset[str]:
-    """One-word vague amounts that still say something ("several", "dozens", "many"),
-    from the quantity lexicon; not "some" or "few", which mostly count nothing."""
-    words = {w for w in read_json("quantity_words.json")["vague"] if " " not in w}
-    return frozenset(words - {"some", "few"}) | {"dozens", "hundreds", "thousands", "scores", "tens"}
+    """One-word vague amounts that give a bound ("several": at least 3, "dozens"), from
+    the quantity lexicon; not "many" or "some", which give no number a figure could hold."""
+    vague = read_json("quantity_words.json")["vague"]
+    words = {w for w, bound in vague.items() if " " not in w and isinstance(bound, int)}
+    return frozenset(words) | {"dozens", "hundreds", "thousands", "tens"}
 
 
 def _noun_of(amount: SpacySpan) -> Token:
