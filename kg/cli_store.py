@@ -44,14 +44,17 @@ def reason_command(
     output: Annotated[Optional[Path], typer.Option("-o", "--output",
                                                    help="File to write: .ttl, or .trig for a named graph <base>graph/inferred. "
                                                         "Default: inferred.ttl next to the build.")] = None,
+    keep_going: Annotated[bool, typer.Option("--keep-going", "-k",
+                                             help="On inconsistency, leave out the clashing articles and write "
+                                                  "the inferences of the rest (still exit 1).")] = False,
 ) -> None:
-    """Infer with OWL 2 RL (owlrl) and write only the inferred triples; exit 1 if inconsistent.
+    """Infer with OWL 2 RL and write only the inferred triples; exit 1 if inconsistent (naming the clashing triples).
 
     Example: kg reason out -o out/inferred.ttl
     """
     from kg.reason import reason
 
-    count, written = reason(paths, output)
+    count, written = reason(paths, output, keep_going=keep_going)
     _say(f"{count} inferred triples -> {written}")
 
 
