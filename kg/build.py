@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from functools import partial
 from itertools import islice
@@ -83,6 +83,13 @@ class BuildOptions:
     def cache_root(self) -> Path:
         return self.cache_dir or self.outdir / CACHE_DIR_NAME
 
+    @property
+    def wikidata_cache(self) -> Path:
+        """Where --online keeps Wikidata's answers: CACHE_DIR/wikidata, else kg.online.default_cache_dir()."""
+        from kg.online import default_cache_dir
+
+        return self.cache_dir / "wikidata" if self.cache_dir is not None else default_cache_dir()
+
 
 @dataclass(frozen=True)
 class ArticleResult:
@@ -127,25 +134,41 @@ class BuildSummary:
 
 
 def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = 32,
-               online: bool = False) -> Iterator[ArticleRecords]:
-    """Parse and extract articles, streaming (the library's main entry point)."""
+               online: bool | str = False) -> Iterator[ArticleRecords]:
+    """Parse and extract articles, streaming (the library's main entry point).
+
+    ``online``: link what the offline knowledge base lacks in Wikidata, answers
+    cached on disk (True: in ``kg.online.default_cache_dir()``; a path: there).
+    Articles linked after Wikidata became unreachable say so in
+    ``extras["linking"] == "offline"``.
+    """
     from kg.extract.article import extract_article
     from kg.kb import load_kb
     from kg.nlp import load_pipeline
 
     nlp, kb = load_pipeline(model), load_kb()
-    linker = _online_linker() if online else None
+    linker = online_linker(online) if online else None
     stream = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        yield extract_article(doc, article, kb, linker)
+        records = extract_article(doc, article, kb, linker)
+        if linker is not None and linker.went_offline:
+            records.extras["linking"] = "offline"
+        yield records
 
 
-@lru_cache(maxsize=1)
-def _online_linker():
-    """One Wikidata client per process, cached on disk (see kg.online)."""
+def online_linker(online: bool | str = True):
+    """The process's Wikidata linker, answers cached on disk (see ``records_of``)."""
+    from kg.online import default_cache_dir
+
+    return _online_linker(str(default_cache_dir()) if online is True else str(online))
+
+
+@lru_cache(maxsize=4)
+def _online_linker(cache_dir: str):
+    """One Wikidata client per process and cache folder (forked workers inherit the parent's)."""
     from kg.online import OnlineLinker, WikidataClient
 
-    return OnlineLinker(WikidataClient())
+    return OnlineLinker(WikidataClient(cache_dir))
 
 
 def result_of(records: ArticleRecords, base: str) -> ArticleResult:
@@ -167,7 +190,7 @@ def _readings(records: ArticleRecords) -> tuple[Reading, ...]:
     return tuple(Reading(facts_of(e), len(e.mentions), e.key in places) for e in records.entities)
 
 
-def process_batch(articles: list[Article], model: str, base: str, online: bool = False) -> list[ArticleResult]:
+def process_batch(articles: list[Article], model: str, base: str, online: bool | str = False) -> list[ArticleResult]:
     """The per-article function over a batch: what every engine runs."""
     return [result_of(records, base) for records in records_of(articles, model, online=online)]
 
@@ -181,18 +204,28 @@ Engine = Callable[[list[Article]], list[ArticleResult]]
 @contextmanager
 def _engine(options: BuildOptions) -> Iterator[Engine]:
     resolve_model_name(options.model)  # a bad --model is a user error here, not in every worker
+    online = str(options.wikidata_cache) if options.online else False
     if options.scheduler:
         from kg.distributed import dask_engine
 
-        with dask_engine(options.scheduler, options.model, options.base, options.online) as engine:
+        with dask_engine(options.scheduler, options.model, options.base, online) as engine:
             yield engine
     elif options.jobs > 1:
         from kg.parallel import pool_engine
 
-        with pool_engine(options.jobs, options.model, options.base, options.online) as engine:
+        with pool_engine(options.jobs, options.model, options.base, online) as engine:
             yield engine
     else:
-        yield lambda batch: process_batch(batch, options.model, options.base, options.online)
+        yield lambda batch: process_batch(batch, options.model, options.base, online)
+
+
+def _online_or_offline(options: BuildOptions) -> BuildOptions:
+    """With --online, one small request first: when Wikidata cannot be reached, the
+    linker has warned once and the build is the offline build (same output, same
+    cache entries, full speed)."""
+    if not options.online or online_linker(str(options.wikidata_cache)).reachable():
+        return options
+    return replace(options, online=False)
 
 
 # --- the build ----------------------------------------------------------------------------
@@ -391,6 +424,7 @@ def build(options: BuildOptions, progress: Callable[[int], None] | None = None) 
     check_base(options.base)
     summary = BuildSummary()
     started = time.perf_counter()
+    options = _online_or_offline(options)
     articles = iter_articles(options.inputs, published=options.published, jsonl=options.jsonl,
                              stdin=options.stdin, on_problem=summary.skipped.append, strict=options.strict)
     report = partial(_report, summary=summary, strict=options.strict)

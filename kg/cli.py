@@ -99,7 +99,9 @@ def build(
     cache_dir: Annotated[Optional[Path], typer.Option(help="Cache folder (default OUTPUT/.kg-cache).")] = None,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT.")] = None,
     dask_local: Annotated[int, typer.Option(min=0, help="Run on a local Dask cluster of N workers.")] = 0,
-    online: Annotated[bool, typer.Option("--online", help="Look entities up in Wikidata (network; cached on disk).")] = False,
+    online: Annotated[bool, typer.Option("--online", help="Look entities up in Wikidata (network; answers cached "
+                                         "in CACHE_DIR/wikidata, else $KG_CACHE_DIR or the XDG cache; offline if "
+                                         "unreachable).")] = False,
     store: Annotated[Optional[Path], typer.Option("--store", help="Also load the build into this embedded store.")] = None,
     reason: Annotated[bool, typer.Option("--reason", help="Also write the OWL 2 RL inferences (inferred.ttl).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
