@@ -16,7 +16,7 @@ from kg.namespaces import KGO, SEM
 from kg.paths import ONTOLOGY_FILE
 from kg.reason import reason
 from kg.validate import read_union
-from tests.tiny_build import BUILD_TRIG, write_build
+from tests.tiny_build import BUILD_TRIG, with_second_obama, write_build
 
 ATTACK = URIRef("https://w3id.org/kg-news/id/article/a1/attack-20")
 PERSON = URIRef("https://w3id.org/kg-news/id/entity/person-barack-obama")
@@ -268,12 +268,7 @@ def test_a_clash_names_its_triples_and_their_articles(inconsistent: Path) -> Non
 @pytest.fixture
 def clash_across_articles(tmp_path: Path) -> Path:
     """Obama a Person in a1 and a Place in a2 (the Lee case: one IRI, two articles, disjoint classes)."""
-    trig = BUILD_TRIG.replace('ent:person-barack-obama a kgo:Person ;\n        rdfs:label "Barack Obama" ; '
-                              'kgo:category "Person" ; kgo:key "barack obama" .',
-                              'ent:person-barack-obama a kgo:Place ;\n        rdfs:label "Barack Obama" ; '
-                              'kgo:category "Person" ; kgo:key "barack obama" .')
-    assert trig != BUILD_TRIG
-    return write_build(tmp_path / "clash", trig)
+    return write_build(tmp_path / "clash", with_second_obama(kind="Place"))
 
 
 def test_keep_going_writes_the_consistent_rest(clash_across_articles: Path, tmp_path: Path) -> None:

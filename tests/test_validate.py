@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from kg.errors import InputError
 from kg.validate import format_report, read_union, validate
-from tests.tiny_build import BUILD_TRIG, write_build
+from tests.tiny_build import BUILD_TRIG, with_second_obama, write_build
 
 FIGURE = "https://w3id.org/kg-news/id/article/a2/figure-50-58"
 
@@ -152,12 +152,7 @@ def test_seed_build_conforms(seed_build: Path) -> None:
 @pytest.fixture
 def two_labels(tmp_path: Path) -> Path:
     """Each article graph conforms, but the merged graph gives Obama two labels (the Lee case)."""
-    trig = BUILD_TRIG.replace('ent:person-barack-obama a kgo:Person ;\n        rdfs:label "Barack Obama" ; '
-                              'kgo:category "Person" ; kgo:key "barack obama" .',
-                              'ent:person-barack-obama a kgo:Person ;\n        rdfs:label "Obama" ; '
-                              'kgo:category "Person" ; kgo:key "barack obama" .')
-    assert trig != BUILD_TRIG
-    out = write_build(tmp_path / "two-labels", trig)
+    out = write_build(tmp_path / "two-labels", with_second_obama(label="Obama"))
     from kg.serialize import write_outputs
 
     spool = tmp_path / "spool.nq"
