@@ -137,17 +137,23 @@ def decide(key: str, readings: Iterable[Reading]) -> EntityFacts:
 
 
 class Canon:
-    """The readings of a build, gathered article by article, decided once at the end."""
+    """The readings of a build, gathered article by article, decided once at the end.
+
+    Equal readings are summed as they come ("Sydney, a City, linked" in 300 articles
+    is one entry), so memory follows the distinct readings, not the articles.
+    """
 
     def __init__(self) -> None:
-        self._readings: dict[str, list[Reading]] = defaultdict(list)
+        self._mentions: dict[str, Counter[tuple[EntityFacts, bool]]] = defaultdict(Counter)
 
     def add(self, readings: Iterable[Reading]) -> None:
         for reading in readings:
-            self._readings[reading.facts.key].append(reading)
+            self._mentions[reading.facts.key][(reading.facts, reading.place)] += reading.mentions
 
     def __len__(self) -> int:
-        return len(self._readings)
+        return len(self._mentions)
 
     def decided(self) -> dict[str, EntityFacts]:
-        return {key: decide(key, readings) for key, readings in self._readings.items()}
+        """Each key's facts (``decide`` breaks every tie by name: the order of articles does not matter)."""
+        return {key: decide(key, (Reading(facts, n, place) for (facts, place), n in counts.items()))
+                for key, counts in self._mentions.items()}

@@ -96,7 +96,8 @@ def build(
     on_error: Annotated[str, typer.Option(help="'skip' bad articles (reported) or 'fail' at the first.")] = "skip",
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes on this machine.")] = 1,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every article again.")] = False,
-    cache_dir: Annotated[Optional[Path], typer.Option(help="Cache folder (default OUTPUT/.kg-cache).")] = None,
+    cache_dir: Annotated[Optional[Path], typer.Option(help="Cache folder (default OUTPUT/.kg-cache); --online "
+                                                      "keeps Wikidata's answers in CACHE_DIR/wikidata.")] = None,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT.")] = None,
     dask_local: Annotated[int, typer.Option(min=0, help="Run on a local Dask cluster of N workers.")] = 0,
     online: Annotated[bool, typer.Option("--online", help="Look entities up in Wikidata (network; answers cached "
