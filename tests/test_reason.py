@@ -1,4 +1,4 @@
-"""kg.reason and ``kg reason``: OWL 2 RL inference with owlrl; consistency with HermiT (owlready2)."""
+"""kg.reason and ``kg reason``: OWL 2 RL inference with reasonable (checked against owlrl); consistency with HermiT (owlready2)."""
 
 from __future__ import annotations
 
