@@ -303,7 +303,7 @@ def reason(paths: Sequence[str | Path], output: Path | None = None, *, keep_goin
         found, left_out = clashes(full, store), set()
         if found:
             raise ReasoningError(f"{_message(found)}: fix these nodes' types in the build, "
-                                 "or write the consistent rest with --keep-going")
+                                 "or write the consistent rest with kg reason --keep-going")
     triples = inferred_triples(full, asserted)
     try:
         with atomic_write(target) as handle:
