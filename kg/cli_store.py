@@ -45,8 +45,9 @@ def reason_command(
                                                    help="File to write: .ttl, or .trig for a named graph <base>graph/inferred. "
                                                         "Default: inferred.ttl next to the build.")] = None,
     keep_going: Annotated[bool, typer.Option("--keep-going", "-k",
-                                             help="On inconsistency, leave out the clashing articles and write "
-                                                  "the inferences of the rest (still exit 1).")] = False,
+                                             help="On inconsistency, leave out the articles of each clash's "
+                                                  "minority reading and write the inferences of the rest "
+                                                  "(still exit 1).")] = False,
 ) -> None:
     """Infer with OWL 2 RL and write only the inferred triples; exit 1 if inconsistent (naming the clashing triples).
 

@@ -11,10 +11,10 @@ The closure is then checked for inconsistency: members of ``owl:Nothing`` and
 nodes of two disjoint classes. Each clash is explained by the asserted triples
 it comes from (a node's ``rdf:type`` assertions, else the properties whose
 domain or range types it) and the article graphs (or files) holding them, and
-is a ReasoningError. With ``keep_going`` the article graphs holding such
-triples (or, in a triple file, the triples themselves) are left out, the rest
-is closed again, its inferences are written, and the ReasoningError says what
-was left out.
+is a ReasoningError. With ``keep_going`` the article graphs holding the
+minority side of each clash (both sides on a tie; in a triple file, the
+triples themselves) are left out, the rest is closed again, its inferences
+are written, and the ReasoningError says what was left out.
 
 What is written (design): only the triples the reasoner added, that is the
 closure minus the asserted data minus the ontology, and minus what no reader
@@ -106,6 +106,16 @@ class Source:
 
     triple: tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.Term]
     graph: ox.NamedNode | ox.DefaultGraph
+    side: int = 0  # which of the clash's classes it gives the node
+
+    @property
+    def in_article(self) -> bool:
+        return isinstance(self.graph, ox.NamedNode) and not self.graph.value.startswith("file:")
+
+    @property
+    def unit(self) -> ox.NamedNode | ox.Triple:
+        """What --keep-going leaves out for it: its article graph, else (in a triple file) the triple."""
+        return self.graph if self.in_article else ox.Triple(*self.triple)
 
 
 @dataclass(frozen=True)
@@ -189,21 +199,22 @@ def _sources(node: Node, classes: tuple[Node, ...], full: set[Triple], store: ox
     below = {c: {s for s, p, o in full if p == RDFS.subClassOf and o == c} | {c} for c in classes}
     subject = to_ox(node)
     found: list[Source] = []
-    for cls in classes:
-        typed = [Source((q.subject, q.predicate, q.object), q.graph_name)
+    for side, cls in enumerate(classes):
+        typed = [Source((q.subject, q.predicate, q.object), q.graph_name, side)
                  for q in store.quads_for_pattern(subject, to_ox(RDF.type), None, None)
                  if URIRef(q.object.value) in below[cls]]
-        found += typed or _by_domain_or_range(subject, below[cls], full, store)
+        found += typed or _by_domain_or_range(subject, below[cls], full, store, side)
     return tuple(dict.fromkeys(found))
 
 
-def _by_domain_or_range(subject: ox.Term, classes: set[Node], full: set[Triple], store: ox.Store) -> list[Source]:
+def _by_domain_or_range(subject: ox.Term, classes: set[Node], full: set[Triple], store: ox.Store,
+                        side: int) -> list[Source]:
     domains = {str(s) for s, p, o in full if p == RDFS.domain and o in classes}
     ranges = {str(s) for s, p, o in full if p == RDFS.range and o in classes}
-    found = [Source((q.subject, q.predicate, q.object), q.graph_name)
+    found = [Source((q.subject, q.predicate, q.object), q.graph_name, side)
              for q in store.quads_for_pattern(subject, None, None, None) if q.predicate.value in domains]
     if isinstance(subject, (ox.NamedNode, ox.BlankNode)):
-        found += [Source((q.subject, q.predicate, q.object), q.graph_name)
+        found += [Source((q.subject, q.predicate, q.object), q.graph_name, side)
                   for q in store.quads_for_pattern(None, None, subject, None) if q.predicate.value in ranges]
     return found
 
@@ -263,6 +274,18 @@ def _message(found: list[Clash]) -> str:
     return f"inconsistent data: {' | '.join(c.phrase() for c in found[:_SHOWN])}{more}"
 
 
+def _fewest(clash: Clash, gone: set) -> list[Source]:
+    """The sources of the clash's side that the fewest articles (or triples) hold: the
+    minority reading goes, the majority stays (on a tie, both go)."""
+    sides: dict[int, list[Source]] = defaultdict(list)
+    for source in clash.sources:
+        if source.unit not in gone:
+            sides[source.side].append(source)
+    size = {side: len({s.unit for s in found}) for side, found in sides.items()}
+    least = min(size.values(), default=0)
+    return [s for side, found in sides.items() if size[side] == least for s in found]
+
+
 def _consistent_rest(store: ox.Store) -> tuple[set[Triple], set[Triple], list[Clash], set[ox.NamedNode]]:
     """Close, leaving out what clashes, until nothing does: (closure, asserted, first clashes, left out)."""
     left_out: set[ox.NamedNode] = set()
@@ -275,11 +298,8 @@ def _consistent_rest(store: ox.Store) -> tuple[set[Triple], set[Triple], list[Cl
             return full, asserted, first, left_out
         first = first or found
         before = (len(left_out), len(dropped))
-        for source in (s for c in found for s in c.sources):
-            if isinstance(source.graph, ox.NamedNode) and not source.graph.value.startswith("file:"):
-                left_out.add(source.graph)
-            else:
-                dropped.add(ox.Triple(*source.triple))
+        for source in (s for c in found for s in _fewest(c, left_out | dropped)):
+            (left_out if source.in_article else dropped).add(source.unit)
         if (len(left_out), len(dropped)) == before:
             break
     raise ReasoningError(_message(first) + ": no consistent rest found (clashes without asserted triples)")

@@ -289,3 +289,16 @@ def test_cli_keep_going_exit_1_with_the_rest_written(cli, clash_across_articles:
     result = CliRunner().invoke(cli, ["reason", str(clash_across_articles), "-o", str(target), "--keep-going"])
     assert result.exit_code == 1 and target.is_file()
     assert len(result.stderr.strip().splitlines()) == 1 and "consistent rest" in result.stderr
+
+
+def test_keep_going_leaves_out_the_minority_reading(tmp_path: Path) -> None:
+    """Two articles say a person, one says a place (lee-119's Gillespie): that one goes."""
+    graphs = {"a1": "kgo:Person", "a2": "kgo:Person", "a3": "kgo:Place"}
+    trig = "@prefix kgo: <https://w3id.org/kg-news/ontology#> .\n@prefix g: <https://w3id.org/kg-news/id/graph/> .\n"
+    trig += "".join(f"g:{g} {{ <https://w3id.org/kg-news/id/entity/person-x> a {kind} . }}\n" for g, kind in graphs.items())
+    folder = write_build(tmp_path / "minority", trig)
+    target = tmp_path / "rest.ttl"
+    with pytest.raises(ReasoningError, match=r"left out article a3; \d+ inferred triples"):
+        reason([folder], target, keep_going=True)
+    inferred = Graph().parse(target, format="turtle")
+    assert (URIRef("https://w3id.org/kg-news/id/entity/person-x"), RDF.type, KGO.Agent) in inferred
