@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from functools import partial
 from itertools import islice
@@ -33,13 +33,14 @@ from typing import IO
 
 from kg import __version__
 from kg.cache import Cache, article_key, setup_fingerprint
+from kg.canon import Canon, Reading
 from kg.errors import InputError, OutputError
 from kg.ingest import Problem, iter_articles
 from kg.iri import check_base, mint, slug
-from kg.mapping import BUILD_GRAPH, article_triples, build_triples, graph_iri
+from kg.mapping import BUILD_GRAPH, Minter, article_triples, build_triples, entity_facts, facts_of, graph_iri
 from kg.namespaces import DEFAULT_BASE
 from kg.paths import DEFAULT_MODEL, resolve_model_name
-from kg.records import Article, ArticleRecords
+from kg.records import Article, ArticleRecords, EntityFacts
 from kg.serialize import FORMATS, article_nquads, write_outputs
 
 __all__ = [
@@ -82,17 +83,30 @@ class BuildOptions:
     def cache_root(self) -> Path:
         return self.cache_dir or self.outdir / CACHE_DIR_NAME
 
+    @property
+    def wikidata_cache(self) -> Path:
+        """Where --online keeps Wikidata's answers: CACHE_DIR/wikidata, else kg.online.default_cache_dir()."""
+        from kg.online import default_cache_dir
+
+        return self.cache_dir / "wikidata" if self.cache_dir is not None else default_cache_dir()
+
 
 @dataclass(frozen=True)
 class ArticleResult:
-    """One article's named graph (N-Quads) and what it holds, for the summary."""
+    """One article's named graph (N-Quads, without what its entities are: the build
+    decides that across articles from the ``readings``) and what it holds."""
 
     id: str
     nquads: bytes
-    entities: tuple[str, ...]
+    readings: tuple[Reading, ...]
     events: int
     figures: int
     statements: int
+    cacheable: bool = True  # False when --online linking fell back to offline half-way
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        return tuple(r.facts.key for r in self.readings)
 
 
 @dataclass
@@ -120,41 +134,64 @@ class BuildSummary:
 
 
 def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = 32,
-               online: bool = False) -> Iterator[ArticleRecords]:
-    """Parse and extract articles, streaming (the library's main entry point)."""
+               online: bool | str = False) -> Iterator[ArticleRecords]:
+    """Parse and extract articles, streaming (the library's main entry point).
+
+    ``online``: link what the offline knowledge base lacks in Wikidata, answers
+    cached on disk (True: in ``kg.online.default_cache_dir()``; a path: there).
+    Articles linked after Wikidata became unreachable say so in
+    ``extras["linking"] == "offline"``.
+    """
     from kg.extract.article import extract_article
     from kg.kb import load_kb
     from kg.nlp import load_pipeline
     from kg.wire import readable
 
     nlp, kb = load_pipeline(model), load_kb()
-    linker = _online_linker() if online else None
+    linker = online_linker(online) if online else None
     stream = ((readable(a.text), a) for a in articles)  # same offsets, wraps and notes removed
     for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        yield extract_article(doc, article, kb, linker)
+        records = extract_article(doc, article, kb, linker)
+        if linker is not None and linker.went_offline:
+            records.extras["linking"] = "offline"
+        yield records
 
 
-@lru_cache(maxsize=1)
-def _online_linker():
-    """One Wikidata client per process, cached on disk (see kg.online)."""
+def online_linker(online: bool | str = True):
+    """The process's Wikidata linker, answers cached on disk (see ``records_of``)."""
+    from kg.online import default_cache_dir
+
+    return _online_linker(str(default_cache_dir()) if online is True else str(online))
+
+
+@lru_cache(maxsize=4)
+def _online_linker(cache_dir: str):
+    """One Wikidata client per process and cache folder (forked workers inherit the parent's)."""
     from kg.online import OnlineLinker, WikidataClient
 
-    return OnlineLinker(WikidataClient())
+    return OnlineLinker(WikidataClient(cache_dir))
 
 
 def result_of(records: ArticleRecords, base: str) -> ArticleResult:
     graph = graph_iri(base, records.article.id)
     return ArticleResult(
         id=records.article.id,
-        nquads=article_nquads(article_triples(records, base), graph),
-        entities=tuple(e.key for e in records.entities),
+        nquads=article_nquads(article_triples(records, base, entity_facts=False), graph),
+        readings=_readings(records),
         events=len(records.events) + len(records.claims),
         figures=len(records.figures),
         statements=len(records.statements),
+        cacheable=records.extras.get("linking") != "offline",
     )
 
 
-def process_batch(articles: list[Article], model: str, base: str, online: bool = False) -> list[ArticleResult]:
+def _readings(records: ArticleRecords) -> tuple[Reading, ...]:
+    """What the article says each of its entities is (kg.canon decides across articles)."""
+    places = {e.place for e in records.events if e.place}
+    return tuple(Reading(facts_of(e), len(e.mentions), e.key in places) for e in records.entities)
+
+
+def process_batch(articles: list[Article], model: str, base: str, online: bool | str = False) -> list[ArticleResult]:
     """The per-article function over a batch: what every engine runs."""
     return [result_of(records, base) for records in records_of(articles, model, online=online)]
 
@@ -168,18 +205,28 @@ Engine = Callable[[list[Article]], list[ArticleResult]]
 @contextmanager
 def _engine(options: BuildOptions) -> Iterator[Engine]:
     resolve_model_name(options.model)  # a bad --model is a user error here, not in every worker
+    online = str(options.wikidata_cache) if options.online else False
     if options.scheduler:
         from kg.distributed import dask_engine
 
-        with dask_engine(options.scheduler, options.model, options.base, options.online) as engine:
+        with dask_engine(options.scheduler, options.model, options.base, online) as engine:
             yield engine
     elif options.jobs > 1:
         from kg.parallel import pool_engine
 
-        with pool_engine(options.jobs, options.model, options.base, options.online) as engine:
+        with pool_engine(options.jobs, options.model, options.base, online) as engine:
             yield engine
     else:
-        yield lambda batch: process_batch(batch, options.model, options.base, options.online)
+        yield lambda batch: process_batch(batch, options.model, options.base, online)
+
+
+def _online_or_offline(options: BuildOptions) -> BuildOptions:
+    """With --online, one small request first: when Wikidata cannot be reached, the
+    linker has warned once and the build is the offline build (same output, same
+    cache entries, full speed)."""
+    if not options.online or online_linker(str(options.wikidata_cache)).reachable():
+        return options
+    return replace(options, online=False)
 
 
 # --- the build ----------------------------------------------------------------------------
@@ -286,7 +333,7 @@ def _chunk_results(chunk: list[Article], engine: Engine, cache: Cache | None, se
         result = found.get(key)
         if result is None:
             result = next(computed)
-            if cache:
+            if cache and result.cacheable:
                 cache.put(key, _encode(result))
         results.append(result)
     return results, len(chunk) - len(misses)
@@ -295,7 +342,7 @@ def _chunk_results(chunk: list[Article], engine: Engine, cache: Cache | None, se
 def _encode(result: ArticleResult) -> bytes:
     import json
 
-    head = {"id": result.id, "entities": result.entities, "events": result.events,
+    head = {"id": result.id, "readings": [r.encode() for r in result.readings], "events": result.events,
             "figures": result.figures, "statements": result.statements}
     return b"# kg " + json.dumps(head, ensure_ascii=True).encode() + b"\n" + result.nquads
 
@@ -309,8 +356,8 @@ def _from_cache(cache: Cache | None, key: str) -> ArticleResult | None:
     head, _, nquads = data.partition(b"\n")
     try:
         meta = json.loads(head[5:])
-        return ArticleResult(meta["id"], nquads, tuple(meta["entities"]), meta["events"], meta["figures"],
-                             meta["statements"])
+        readings = tuple(Reading.decode(row) for row in meta["readings"])
+        return ArticleResult(meta["id"], nquads, readings, meta["events"], meta["figures"], meta["statements"])
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -326,40 +373,82 @@ def _build_graph(options: BuildOptions, ids: list[str]) -> bytes:
     return article_nquads(triples, mint(options.base, "graph", BUILD_GRAPH))
 
 
-def _count(summary: BuildSummary, result: ArticleResult, entities: set[str]) -> None:
+def _count(summary: BuildSummary, result: ArticleResult) -> None:
     summary.articles += 1
-    entities.update(result.entities)
     summary.events += result.events
     summary.figures += result.figures
     summary.statements += result.statements
-    summary.quads += result.nquads.count(b"\n")
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """Where an article's graph lies in the first spool, and the entities it names."""
+
+    id: str
+    start: int
+    length: int
+    keys: tuple[str, ...]
+
+
+def _with_facts(nquads: bytes, article_id: str, keys: Iterable[str], decided: dict[str, EntityFacts],
+                base: str) -> bytes:
+    """An article's graph with the build's one truth about each entity it names."""
+    m = Minter(base, article_id)
+    facts = (t for key in dict.fromkeys(keys) for t in entity_facts(m, decided[key]))
+    lines = set(nquads.splitlines()) | set(article_nquads(facts, graph_iri(base, article_id)).splitlines())
+    lines.discard(b"")
+    return b"\n".join(sorted(lines)) + b"\n"
+
+
+def _write_final(first: Path, placed: list[_Placed], decided: dict[str, EntityFacts], base: str,
+                 handle: IO[bytes]) -> int:
+    """Every article's graph, in input order, with the decided entity facts; the triples written."""
+    quads = 0
+    with first.open("rb") as source:
+        for item in placed:
+            source.seek(item.start)
+            data = _with_facts(source.read(item.length), item.id, item.keys, decided, base)
+            handle.write(data)
+            quads += data.count(b"\n")
+    return quads
 
 
 def build(options: BuildOptions, progress: Callable[[int], None] | None = None) -> BuildSummary:
-    """Build the graph of the inputs into ``options.outdir`` (see module doc)."""
+    """Build the graph of the inputs into ``options.outdir`` (see module doc).
+
+    Two passes: every article's graph goes to a first spool while the readings of its
+    entities are gathered; then kg.canon decides each entity once, and the final
+    spool holds each article's graph with those facts, from which the outputs are
+    written. A cached article's graph holds no corpus-dependent fact, so it agrees
+    with the rest whichever build it came from.
+    """
     check_base(options.base)
     summary = BuildSummary()
     started = time.perf_counter()
+    options = _online_or_offline(options)
     articles = iter_articles(options.inputs, published=options.published, jsonl=options.jsonl,
                              stdin=options.stdin, on_problem=summary.skipped.append, strict=options.strict)
     report = partial(_report, summary=summary, strict=options.strict)
-    with _lock(options.outdir, lambda: _cache_folders(options)), _engine(options) as engine, _spool(options.outdir) as (spool, handle):
+    with (_lock(options.outdir, lambda: _cache_folders(options)), _engine(options) as engine,
+          _spool(options.outdir) as (first, raw), _spool(options.outdir) as (spool, handle)):
         cache = Cache(options.cache_root) if options.cache else None
         setup = setup_fingerprint(options.model, options.base + ("|online" if options.online else ""))
-        entities: set[str] = set()
-        ids: list[str] = []
+        canon, placed = Canon(), []
         for chunk in _chunks(_unique(articles, report), _CHUNK * max(1, options.jobs)):
             results, cached = _chunk_results(chunk, engine, cache, setup)
             summary.cached += cached
             for result in results:
-                handle.write(result.nquads)
-                ids.append(result.id)
-                _count(summary, result, entities)
+                placed.append(_Placed(result.id, raw.tell(), len(result.nquads), result.entities))
+                raw.write(result.nquads)
+                canon.add(result.readings)
+                _count(summary, result)
             if progress:
                 progress(summary.articles)
-        handle.write(_build_graph(options, ids))
+        raw.flush()
+        summary.quads = _write_final(first, placed, canon.decided(), options.base, handle)
+        handle.write(_build_graph(options, [p.id for p in placed]))
         handle.flush()
-        summary.entities = len(entities)
+        summary.entities = len(canon)
         summary.written = write_outputs(spool, options.outdir, options.formats, options.base)
     summary.seconds = time.perf_counter() - started
     return summary

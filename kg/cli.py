@@ -96,10 +96,13 @@ def build(
     on_error: Annotated[str, typer.Option(help="'skip' bad articles (reported) or 'fail' at the first.")] = "skip",
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes on this machine.")] = 1,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every article again.")] = False,
-    cache_dir: Annotated[Optional[Path], typer.Option(help="Cache folder (default OUTPUT/.kg-cache).")] = None,
+    cache_dir: Annotated[Optional[Path], typer.Option(help="Cache folder (default OUTPUT/.kg-cache); --online "
+                                                      "keeps Wikidata's answers in CACHE_DIR/wikidata.")] = None,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address tcp://HOST:PORT.")] = None,
     dask_local: Annotated[int, typer.Option(min=0, help="Run on a local Dask cluster of N workers.")] = 0,
-    online: Annotated[bool, typer.Option("--online", help="Look entities up in Wikidata (network; cached on disk).")] = False,
+    online: Annotated[bool, typer.Option("--online", help="Look entities up in Wikidata (network; answers cached "
+                                         "in CACHE_DIR/wikidata, else $KG_CACHE_DIR or the XDG cache; offline if "
+                                         "unreachable).")] = False,
     store: Annotated[Optional[Path], typer.Option("--store", help="Also load the build into this embedded store.")] = None,
     reason: Annotated[bool, typer.Option("--reason", help="Also write the OWL 2 RL inferences (inferred.ttl).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,

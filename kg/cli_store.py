@@ -1,7 +1,7 @@
 """The ``kg`` commands for stores, validation and reasoning.
 
 ``register(app)`` adds them to the main Typer app (idempotent): reason,
-validate, load, serve, store-load. Each parses its options, calls one library
+validate, load, serve, store-load, clear-cache (the Wikidata answers of --online). Each parses its options, calls one library
 function and prints one summary line; a KgError is one line and its exit code
 (``kg.cli.handles_errors``, applied by ``register``). Passwords are read from options or the
 environment and never printed.
@@ -44,14 +44,18 @@ def reason_command(
     output: Annotated[Optional[Path], typer.Option("-o", "--output",
                                                    help="File to write: .ttl, or .trig for a named graph <base>graph/inferred. "
                                                         "Default: inferred.ttl next to the build.")] = None,
+    keep_going: Annotated[bool, typer.Option("--keep-going", "-k",
+                                             help="On inconsistency, leave out the articles of each clash's "
+                                                  "minority reading and write the inferences of the rest "
+                                                  "(still exit 1).")] = False,
 ) -> None:
-    """Infer with OWL 2 RL (owlrl) and write only the inferred triples; exit 1 if inconsistent.
+    """Infer with OWL 2 RL and write only the inferred triples; exit 1 if inconsistent (naming the clashing triples).
 
     Example: kg reason out -o out/inferred.ttl
     """
     from kg.reason import reason
 
-    count, written = reason(paths, output)
+    count, written = reason(paths, output, keep_going=keep_going)
     _say(f"{count} inferred triples -> {written}")
 
 
@@ -132,12 +136,28 @@ def store_load_command(
     _say(f"loaded {count} graphs into store {store}")
 
 
+def clear_cache_command(
+    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="The cache folder given to kg build "
+                                                      "--cache-dir (default: $KG_CACHE_DIR, else the XDG cache).")] = None,
+) -> None:
+    """Remove the Wikidata answers that kg build --online cached on disk.
+
+    Example: kg clear-cache   (or: kg clear-cache --cache-dir my-cache)
+    """
+    from kg.online import clear_cache, default_cache_dir
+
+    folder = cache_dir / "wikidata" if cache_dir is not None else default_cache_dir()
+    count = clear_cache(folder)
+    _say(f"removed {count} cached Wikidata answer{'' if count == 1 else 's'} from {folder}")
+
+
 _COMMANDS = {
     "reason": reason_command,
     "validate": validate_command,
     "load": load_command,
     "serve": serve_command,
     "store-load": store_load_command,
+    "clear-cache": clear_cache_command,
 }
 
 

@@ -39,7 +39,7 @@ def _client(scheduler: str):
 
 
 @contextmanager
-def dask_engine(scheduler: str, model: str, base: str, online: bool = False) -> Iterator[Callable[[list[Article]], list]]:
+def dask_engine(scheduler: str, model: str, base: str, online: bool | str = False) -> Iterator[Callable[[list[Article]], list]]:
     from kg.build import process_batch
 
     client, cluster = _client(scheduler)

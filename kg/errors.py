@@ -48,6 +48,10 @@ class StoreError(KgError):
     """A triple store or endpoint that refuses, times out or errs."""
 
 
+class Unreachable(StoreError):
+    """A remote service cannot be reached at all (no route, no name, refused): retrying is pointless."""
+
+
 class ValidationFailed(KgError):
     """The data does not conform to the shapes (exit 1)."""
 

@@ -1,7 +1,9 @@
 """Records -> RDF. The only module that knows the ontology's shape.
 
 ``article_triples`` maps one article's records to triples of its named graph;
-``build_triples`` describes the build activity. Every IRI comes from
+``entity_facts`` states what an entity is (type, label, category, key, Wikidata
+link: a build writes the ones ``kg.canon`` decided into every article graph that
+names the entity); ``build_triples`` describes the build activity. Every IRI comes from
 ``kg.iri.mint``; no blank nodes, so output is a pure function of content.
 """
 
@@ -17,13 +19,14 @@ from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kg.iri import content_hash, mint
-from kg.namespaces import KGO, NIF, PROV, SCHEMA, TIME, WD
+from kg.namespaces import ITSRDF, KGO, NIF, PROV, SCHEMA, TIME, WD
 from kg.records import (
     Article,
     ArticleRecords,
     Claim,
     Described,
     Entity,
+    EntityFacts,
     Event,
     Figure,
     Participant,
@@ -32,7 +35,8 @@ from kg.records import (
     TimeValue,
 )
 
-__all__ = ["Triple", "Minter", "lit", "article_triples", "build_triples", "graph_iri", "BUILD_GRAPH"]
+__all__ = ["Triple", "Minter", "lit", "article_triples", "entity_facts", "facts_of", "build_triples", "graph_iri",
+           "BUILD_GRAPH"]
 
 Triple = tuple[URIRef, URIRef, "URIRef | ox.Literal"]
 _BOOLEAN = ox.NamedNode(str(XSD.boolean))
@@ -108,9 +112,12 @@ def time_triples(m: Minter, value: TimeValue) -> tuple[URIRef | None, list[Tripl
     return node, triples + list(_instant(begin, value.begin)) + list(_instant(end, value.end))
 
 
-def _mention(m: Minter, span: Span, of: URIRef) -> Iterator[Triple]:
+def _mention(m: Minter, span: Span, of: URIRef, kind: str | None = None) -> Iterator[Triple]:
+    """A mention; of an entity, with the class this article reads it as (``itsrdf:taClassRef``)."""
     node = m.mention(span)
     yield node, RDF.type, KGO.Mention
+    if kind:
+        yield node, ITSRDF.taClassRef, getattr(KGO, kind)
     yield node, NIF.beginIndex, lit(span.start, datatype=XSD.nonNegativeInteger)
     yield node, NIF.endIndex, lit(span.end, datatype=XSD.nonNegativeInteger)
     yield node, NIF.anchorOf, lit(span.text)
@@ -141,14 +148,28 @@ def article_node(m: Minter, article: Article) -> Iterator[Triple]:
         yield node, SCHEMA.datePublished, _date_literal(article.published)
 
 
-def entity_triples(m: Minter, entity: Entity) -> Iterator[Triple]:
+def facts_of(entity: Entity) -> EntityFacts:
+    """The article's own reading of an entity."""
+    return EntityFacts(entity.key, entity.label, entity.kind, entity.category, entity.wikidata)
+
+
+def entity_facts(m: Minter, facts: EntityFacts) -> Iterator[Triple]:
+    """What an entity is: one class, label, category, key, and its Wikidata item."""
+    node = m.entity(facts.key)
+    yield node, RDF.type, getattr(KGO, facts.kind)
+    yield node, RDFS.label, lit(facts.label)
+    yield node, KGO.category, lit(facts.category)
+    yield node, KGO.key, lit(facts.key)
+    if facts.wikidata:
+        yield node, OWL.sameAs, WD[facts.wikidata]
+
+
+def entity_triples(m: Minter, entity: Entity, facts: bool = True) -> Iterator[Triple]:
+    """An entity as one article describes it: roles, links, mentions (and, with ``facts``,
+    the article's own reading of what it is)."""
     node = m.entity(entity.key)
-    yield node, RDF.type, getattr(KGO, entity.kind)
-    yield node, RDFS.label, lit(entity.label)
-    yield node, KGO.category, lit(entity.category)
-    yield node, KGO.key, lit(entity.key)
-    if entity.wikidata:
-        yield node, OWL.sameAs, WD[entity.wikidata]
+    if facts:
+        yield from entity_facts(m, facts_of(entity))
     for role in entity.roles:
         yield node, KGO.role, lit(role)
     for prop, key in ((KGO.affiliation, entity.affiliation), (KGO.nationality, entity.nationality),
@@ -156,7 +177,7 @@ def entity_triples(m: Minter, entity: Entity) -> Iterator[Triple]:
         if key:
             yield node, prop, m.entity(key)
     for mention in entity.mentions:
-        yield from _mention(m, mention.span, node)
+        yield from _mention(m, mention.span, node, entity.kind)
 
 
 def described_triples(m: Minter, node: Described) -> Iterator[Triple]:
@@ -263,12 +284,13 @@ def claim_triples(m: Minter, claim: Claim, claimant_label: str) -> Iterator[Trip
     yield from _evidence(m, node, (claim.span,))
 
 
-def article_triples(records: ArticleRecords, base: str) -> Iterator[Triple]:
-    """Every triple of one article's named graph."""
+def article_triples(records: ArticleRecords, base: str, entity_facts: bool = True) -> Iterator[Triple]:
+    """Every triple of one article's named graph; without ``entity_facts``, what its
+    entities are is left to the build (kg.canon), which decides it across articles."""
     m = Minter(base, records.article.id)
     yield from article_node(m, records.article)
     for entity in records.entities:
-        yield from entity_triples(m, entity)
+        yield from entity_triples(m, entity, entity_facts)
     for node in records.described:
         yield from described_triples(m, node)
     for event in records.events:

@@ -13,6 +13,7 @@ __all__ = [
     "KGO",
     "SEM",
     "NIF",
+    "ITSRDF",
     "TIME",
     "PROV",
     "SCHEMA",
@@ -147,6 +148,7 @@ class KGO(DefinedNamespace):
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")  # ITS 2.0 in RDF, as NIF uses it
 TIME = Namespace("http://www.w3.org/2006/time#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = Namespace("https://schema.org/")
@@ -157,6 +159,7 @@ PREFIXES: dict[str, str] = {
     "kgo": str(KGO._NS),
     "sem": str(SEM),
     "nif": str(NIF),
+    "itsrdf": str(ITSRDF),
     "time": "http://www.w3.org/2006/time#",
     "prov": str(PROV),
     "schema": str(SCHEMA),

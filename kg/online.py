@@ -7,8 +7,10 @@ find candidates by name, ``wbgetentities`` for their labels, aliases and P31
 - a descriptive User-Agent (Wikimedia's User-Agent policy asks for one),
 - a timeout on every request,
 - retries with exponential backoff on 429 and 5xx answers (and on the API's
-  ``maxlag`` error), honouring ``Retry-After``, and on timeouts / dropped
-  connections,
+  ``maxlag`` error), honouring ``Retry-After``, and on read timeouts; but a
+  server that cannot be reached at all (no name, no route, refused, no
+  connection within ``connect_timeout``) is an :class:`kg.errors.Unreachable`
+  at once, with no retry: the caller goes on offline at full speed,
 - a rate limit: at least ``min_interval`` seconds between two requests,
 - an on-disk JSON cache: one file per request under ``cache_dir``, named by a
   hash of the request, written atomically (temp file, then rename). A search
@@ -23,7 +25,12 @@ the caller decides whether to go on offline.
 English label or alias equals the name (after :func:`kg.kb.normalize_name`)
 and whose P31 classes fit our kind (``kg/data/wikidata_types.json``: exact
 kind first, then a kind of the same category, in Wikidata's search order).
-``OnlineLinker`` wraps it for the pipeline, remembering answers, ``None`` too.
+``OnlineLinker`` wraps it for the pipeline, remembering answers, ``None`` too;
+at the first unreachable request it warns once ("Wikidata unreachable: linking
+offline only") and from then on answers from the disk cache only.
+
+Answers are cached on disk by default (:func:`default_cache_dir`);
+:func:`clear_cache` empties a cache folder (``kg clear-cache``).
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ from typing import Any
 import httpx
 
 from kg import __version__
-from kg.errors import StoreError
+from kg.errors import StoreError, Unreachable
 from kg.kb import normalize_name
 
 __all__ = [
@@ -56,7 +63,11 @@ __all__ = [
     "link",
     "accepted_types",
     "default_cache_dir",
+    "clear_cache",
+    "OFFLINE_WARNING",
 ]
+
+OFFLINE_WARNING = "Wikidata unreachable: linking offline only"
 
 API_URL = "https://www.wikidata.org/w/api.php"
 #: Where kg can be found: Wikimedia's policy wants a way to reach the operator.
@@ -109,6 +120,21 @@ def default_cache_dir() -> Path:
     return Path(base) / "kg" / "wikidata"
 
 
+def clear_cache(folder: Path | str | None = None) -> int:
+    """Remove every cached answer under ``folder`` (default: :func:`default_cache_dir`); the count removed."""
+    root = Path(folder) if folder is not None else default_cache_dir()
+    removed = 0
+    for path in sorted(root.glob("??/*.json")) if root.is_dir() else ():
+        path.unlink(missing_ok=True)
+        removed += 1
+    for sub in (p for p in root.glob("??") if p.is_dir()) if root.is_dir() else ():
+        try:
+            sub.rmdir()
+        except OSError:
+            pass  # something else lives there: left alone
+    return removed
+
+
 # --- the client -------------------------------------------------------------------------
 
 
@@ -125,6 +151,7 @@ class WikidataClient:
         *,
         api_url: str = API_URL,
         timeout: float = 10.0,
+        connect_timeout: float = 3.0,
         retries: int = 3,
         backoff: float = 1.0,
         max_wait: float = 60.0,
@@ -145,12 +172,19 @@ class WikidataClient:
         self._sleep = sleep
         self._clock = clock
         self._last: float | None = None
-        self._http = httpx.Client(
-            timeout=timeout,
+        self.offline = False  # True: answers from the disk cache only, no request is sent
+        self._http_options = dict(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, connect_timeout)),
             transport=transport,
             follow_redirects=True,
             headers={"User-Agent": user_agent, "Accept": "application/json"},
         )
+        self._http = httpx.Client(**self._http_options)
+
+    def reset_connections(self) -> None:
+        """Close open connections (before a fork: worker processes must not share sockets)."""
+        self._http.close()
+        self._http = httpx.Client(**self._http_options)
 
     # context manager / cleanup
     def close(self) -> None:
@@ -232,11 +266,15 @@ class WikidataClient:
 
     def _fetch(self, params: Mapping[str, str]) -> dict[str, Any]:
         where = f"Wikidata ({httpx.URL(self.api_url).host}) {params.get('action', '')}".rstrip()
+        if self.offline:
+            raise Unreachable(f"{where}: offline (an earlier request could not reach it)")
         last = ""
         for attempt in range(self.retries + 1):
             self._throttle()
             try:
                 response = self._http.get(self.api_url, params=dict(params))
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol) as exc:
+                raise Unreachable(f"{where}: cannot connect: {_first_line(exc)}: build offline or try later") from exc
             except httpx.TimeoutException:
                 last = f"no answer within {self.timeout:g} s"
                 self._wait(attempt, None)
@@ -453,13 +491,19 @@ def link(name: str, kind: str, client: WikidataClient, *, language: str = "en", 
 class OnlineLinker:
     """``linker(name, kind) -> QID | None`` for the pipeline; answers (None too) are remembered.
 
-    Errors are not remembered: a :class:`StoreError` reaches the caller, which
-    may go on without linking.
+    The first :class:`Unreachable` turns the linker offline: ``warn`` is called once
+    with :data:`OFFLINE_WARNING`, the lookup answers None, and later lookups answer
+    from the disk cache only (``went_offline`` tells the build not to keep their
+    results). Other errors are not remembered: a :class:`StoreError` reaches the
+    caller, which may go on without linking.
     """
 
-    def __init__(self, client: WikidataClient, *, language: str = "en") -> None:
+    def __init__(self, client: WikidataClient, *, language: str = "en",
+                 warn: Callable[[str], None] | None = None) -> None:
         self.client = client
         self.language = language
+        self.went_offline = False
+        self._warn = warn or _warn_on_stderr
         self._memo: dict[tuple[str, str], str | None] = {}
 
     def __call__(self, name: str, kind: str) -> str | None:
@@ -467,5 +511,35 @@ class OnlineLinker:
         if not key[0]:
             return None
         if key not in self._memo:
-            self._memo[key] = link(name, kind, self.client, language=self.language)
+            try:
+                self._memo[key] = link(name, kind, self.client, language=self.language)
+            except Unreachable:
+                self.go_offline()
+                return None  # not remembered: the disk cache may know it
         return self._memo[key]
+
+    def go_offline(self) -> None:
+        """No more requests: warn (once) and answer from the disk cache only."""
+        if not self.client.offline:
+            self.client.offline = True
+            self._warn(OFFLINE_WARNING)
+        self.went_offline = True
+
+    def reachable(self) -> bool:
+        """One small uncached request; False (after the one warning) if Wikidata cannot be reached."""
+        try:
+            self.client._fetch({"action": "query", "meta": "siteinfo", "format": "json"})
+        except Unreachable:
+            self.go_offline()
+            return False
+        except StoreError:
+            pass  # it answered, if not well: lookups will tell
+        finally:
+            self.client.reset_connections()
+        return True
+
+
+def _warn_on_stderr(message: str) -> None:
+    import sys
+
+    print(f"warning: {message}", file=sys.stderr, flush=True)

@@ -19,10 +19,10 @@ BATCH = 32
 MIN_BATCH = 4
 _MODEL = ""
 _BASE = ""
-_ONLINE = False
+_ONLINE: bool | str = False
 
 
-def _init(model: str, base: str, online: bool) -> None:
+def _init(model: str, base: str, online: bool | str) -> None:
     global _MODEL, _BASE, _ONLINE
     from kg.nlp import load_pipeline
 
@@ -48,7 +48,7 @@ def batches(articles: list[Article], jobs: int) -> list[list[Article]]:
 
 
 @contextmanager
-def pool_engine(jobs: int, model: str, base: str, online: bool = False) -> Iterator[Callable[[list[Article]], list]]:
+def pool_engine(jobs: int, model: str, base: str, online: bool | str = False) -> Iterator[Callable[[list[Article]], list]]:
     """A pool started on first use (a fully cached rebuild starts none). The parent
     loads the model once and forks: the workers share it instead of each importing
     spaCy and loading it while competing for the same cores."""
@@ -64,7 +64,7 @@ def pool_engine(jobs: int, model: str, base: str, online: bool = False) -> Itera
         yield engine
 
 
-def _start(jobs: int, model: str, base: str, online: bool):
+def _start(jobs: int, model: str, base: str, online: bool | str):
     from kg.nlp import load_pipeline
 
     load_pipeline(model)

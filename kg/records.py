@@ -16,6 +16,7 @@ __all__ = [
     "TimeValue",
     "Mention",
     "Entity",
+    "EntityFacts",
     "Participant",
     "Described",
     "Event",
@@ -101,6 +102,21 @@ class Entity:
     affiliation: str | None = None  # key of an organisation entity
     nationality: str | None = None  # key of a country / group entity
     located_in: str | None = None  # key of a containing place entity
+
+
+@dataclass(frozen=True)
+class EntityFacts:
+    """What an entity is: one label, one class, its category, its Wikidata item.
+
+    An article's own reading of an entity, or (kg.canon) the one truth a build
+    decides from all its articles' readings.
+    """
+
+    key: str
+    label: str
+    kind: str  # ontology class local name
+    category: str  # one of CATEGORIES
+    wikidata: str | None = None  # "Q114"
 
 
 @dataclass(frozen=True)

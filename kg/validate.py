@@ -1,7 +1,9 @@
 """SHACL validation of build outputs with pySHACL, as the ontology's author runs it.
 
-The data graph is the union of every triple of the inputs (a build folder is
-read from its graph.trig, else graph.ttl, ...: see ``kg.query.data_files``).
+What is validated is what a user gets: the merged graph, the union of every
+triple of the inputs (a build folder is read from its graph.trig, else
+graph.ttl, ...: see ``kg.query.data_files``), and each article's named graph
+on its own; one verdict for all.
 The ontology goes in as ``ont_graph`` (mixed into a copy of the data, so
 sh:targetClass and sh:class follow rdfs:subClassOf), with no inference:
 OWL RL inference would smush owl:sameAs with Wikidata items, and RDFS
@@ -82,25 +84,27 @@ def _read_shapes(shapes: str | Path) -> Graph:
     return graph
 
 
-def read_graphs(paths: Sequence[str | Path]) -> list[Graph]:
-    """The build outputs as graphs to validate one by one: each named graph of a
-    quad file (one article says one thing of an entity; two articles may label it
-    differently), and each triple file whole."""
-    graphs: list[Graph] = []
+def read_graphs(paths: Sequence[str | Path]) -> tuple[Graph, list[Graph]]:
+    """The build outputs as a user gets them: (the merged graph, every triple of every
+    input; each article's named graph of the quad files). Each file is parsed once."""
+    merged, articles = Graph(), []
+    for prefix, iri in PREFIXES.items():
+        merged.bind(prefix, iri)
     for path in data_files(paths):
         fmt = RDFLIB_FORMATS.get(path.suffix.lower(), "turtle")
         if fmt not in _QUAD_FORMATS:
-            graph = Graph()
-            _read_file(path, graph)
-            graphs.append(graph)
+            _read_file(path, merged)
             continue
         dataset = Dataset()
         try:
             dataset.parse(path, format=fmt)
         except Exception as exc:  # rdflib's parsers raise many kinds of error: all mean "unreadable"
             raise InputError(f"cannot read '{path}': {_parse_error(exc)}") from exc
-        graphs += [_copy(g) for g in dataset.graphs() if len(g)]
-    return graphs
+        for named in dataset.graphs():
+            if len(named):
+                articles.append(_copy(named))
+                merged += articles[-1]
+    return merged, articles if len(articles) > 1 else []
 
 
 def _copy(named: Graph) -> Graph:
@@ -111,12 +115,16 @@ def _copy(named: Graph) -> Graph:
 
 
 def validate(paths: Sequence[str | Path], shapes: str | Path = SHAPES_FILE) -> tuple[bool, Graph, str]:
-    """Validate each article's named graph (or each triple file): (conforms, report
-    graph, report text), the reports of all graphs together."""
+    """Validate what a user gets: the merged graph of all inputs (with the ontology), and
+    each article's named graph on its own. One verdict (conforms, report graph, report
+    text) for all of them, so a build folder, its graph.trig and its graph.ttl agree
+    (an article graph's own results are those of the merged graph but for a graph that
+    leans on another article's triples)."""
     shapes_graph = _read_shapes(shapes)
     ontology = Graph().parse(ONTOLOGY_FILE)
+    merged, articles = read_graphs(paths)
     conforms, reports, texts = True, Graph(), []
-    for data_graph in read_graphs(paths):
+    for data_graph in (merged, *articles):
         ok, report_graph, report_text = pyshacl.validate(
             data_graph, shacl_graph=shapes_graph, ont_graph=ontology, inference="none", allow_warnings=False,
         )

@@ -383,3 +383,85 @@ def test_federated_query_is_not_a_contract_query() -> None:
     # kg answers and the store/server tests run every queries/*.rq: they must stay offline
     assert FEDERATED.parent != QUERIES_DIR
     assert not [p for p in QUERIES_DIR.glob("*.rq") if "SERVICE" in p.read_text(encoding="utf-8")]
+
+
+# --------------------------------------------------------------------------- unreachable: fail fast, warn once
+
+
+def unreachable(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+
+
+def test_unreachable_is_not_retried(make_client, sleeps: list[float]) -> None:
+    from kg.errors import Unreachable
+
+    transport = Transport(unreachable)
+    with pytest.raises(Unreachable, match="cannot connect"):
+        make_client(transport, retries=3).search("Sydney")
+    assert transport.calls == 1 and sleeps == []
+
+
+def test_linker_warns_once_then_answers_from_the_disk_cache_only(make_client, tmp_path: Path) -> None:
+    cache = tmp_path / "answers"
+    warm = OnlineLinker(make_client(Transport(), cache=cache))
+    assert warm("Sydney", "City") == "Q3130"
+    transport, warnings = Transport(unreachable), []
+    linker = OnlineLinker(make_client(transport, cache=cache), warn=warnings.append)
+    assert linker("Nairobi", "City") is None  # not cached, Wikidata unreachable: offline
+    assert linker("Kabul", "City") is None and linker("Hobart", "City") is None
+    assert linker("Sydney", "City") == "Q3130"  # cached on disk: still linked
+    assert warnings == ["Wikidata unreachable: linking offline only"]
+    assert transport.calls == 1 and linker.went_offline
+
+
+@pytest.mark.model
+def test_build_online_without_network_warns_once_and_is_the_offline_build(tmp_path: Path, monkeypatch, capsys) -> None:
+    """The Lee articles built --online through a transport that reaches nothing: one
+    request, one warning, and the offline build's bytes (the speed is in the README)."""
+    import kg.build
+    from kg.build import BuildOptions, build
+    from tests.conftest import lee_articles
+
+    transport = Transport(unreachable)
+    client = WikidataClient(tmp_path / "answers", transport=transport.mock, min_interval=0.0)
+    linker = OnlineLinker(client)
+    monkeypatch.setattr(kg.build, "_online_linker", lambda cache_dir: linker)
+    corpus = tmp_path / "lee.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"lee-{n}", "text": t}) + "\n"
+                              for n, t in enumerate(lee_articles()[:3], 1)), encoding="utf-8")
+    offline = build(BuildOptions(inputs=(str(corpus),), outdir=tmp_path / "offline", cache=False))
+    capsys.readouterr()
+    online = build(BuildOptions(inputs=(str(corpus),), outdir=tmp_path / "online", cache=False, online=True))
+    assert capsys.readouterr().err == "warning: Wikidata unreachable: linking offline only\n"
+    assert transport.calls == 1
+    assert online.articles == offline.articles == 3
+    for name in ("graph.ttl", "graph.trig"):
+        assert (tmp_path / "online" / name).read_bytes() == (tmp_path / "offline" / name).read_bytes()
+
+
+def test_answers_are_cached_on_disk_by_default(tmp_path: Path, monkeypatch) -> None:
+    from kg.build import BuildOptions
+    from kg.online import default_cache_dir
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "kg-cache"))
+    assert default_cache_dir() == tmp_path / "kg-cache" / "wikidata"
+    assert BuildOptions(inputs=(), outdir=tmp_path / "out").wikidata_cache == default_cache_dir()
+    moved = BuildOptions(inputs=(), outdir=tmp_path / "out", cache_dir=tmp_path / "mine")
+    assert moved.wikidata_cache == tmp_path / "mine" / "wikidata"
+    monkeypatch.delenv("KG_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "kg" / "wikidata"
+
+
+def test_clear_cache_command_removes_the_answers(make_client, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    from kg.cli_store import register
+
+    register(app)
+    OnlineLinker(make_client(Transport(), cache=tmp_path / "mine" / "wikidata"))("Sydney", "City")
+    assert list((tmp_path / "mine" / "wikidata").glob("??/*.json"))
+    result = CliRunner().invoke(app, ["clear-cache", "--cache-dir", str(tmp_path / "mine")])
+    assert result.exit_code == 0 and "removed 2 cached Wikidata answers" in result.stdout
+    assert not list((tmp_path / "mine" / "wikidata").glob("??/*.json"))

@@ -1,4 +1,4 @@
-"""kg.reason and ``kg reason``: OWL 2 RL inference with owlrl; consistency with HermiT (owlready2)."""
+"""kg.reason and ``kg reason``: OWL 2 RL inference with reasonable (checked against owlrl); consistency with HermiT (owlready2)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from kg.namespaces import KGO, SEM
 from kg.paths import ONTOLOGY_FILE
 from kg.reason import reason
 from kg.validate import read_union
-from tests.tiny_build import BUILD_TRIG, write_build
+from tests.tiny_build import BUILD_TRIG, with_second_obama, write_build
 
 ATTACK = URIRef("https://w3id.org/kg-news/id/article/a1/attack-20")
 PERSON = URIRef("https://w3id.org/kg-news/id/entity/person-barack-obama")
@@ -217,3 +217,88 @@ def test_seed_build_reasons_consistently_and_quickly(seed_build: Path, tmp_path:
     assert len(inferred) == count
     events = set(inferred.subjects(RDF.type, SEM.Event))
     assert events and all(str(e).startswith("https://w3id.org/kg-news/id/") or "wikidata" in str(e) for e in events)
+
+
+# --------------------------------------------------------------------------- the engine, clashes, --keep-going
+
+
+def owlrl_inferences(folder: Path) -> set:
+    """What owlrl (the reference OWL 2 RL implementation in Python) infers about the data."""
+    import owlrl
+
+    from kg.reason import _wanted
+
+    data, ontology = read_union([folder]), Graph().parse(ONTOLOGY_FILE)
+    full = Graph()
+    for triple in (*data, *ontology):
+        full.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(full)
+    return {t for t in full if t not in data and t not in ontology and _wanted(t)}
+
+
+def about_instances(triples) -> set:
+    """Ground triples about the data's nodes, plain and xsd:string literals as one."""
+    def plain(term):
+        return Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD_STRING else term
+    return {tuple(plain(t) for t in triple) for triple in triples
+            if not any(isinstance(t, BNode) for t in triple)
+            and str(triple[0]).startswith(("https://w3id.org/kg-news/id/", "http://www.wikidata.org/entity/"))}
+
+
+XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+
+
+@pytest.mark.parametrize("which", ["hand-made", "seed"])
+def test_reasonable_infers_what_owlrl_infers_about_the_data(which: str, build: Path, seed_build: Path,
+                                                            tmp_path: Path) -> None:
+    folder = build if which == "hand-made" else seed_build
+    count, written = reason([folder], tmp_path / "inferred.ttl")
+    ours = about_instances(Graph().parse(written, format="turtle"))
+    assert ours and ours == about_instances(owlrl_inferences(folder))
+
+
+def test_a_clash_names_its_triples_and_their_articles(inconsistent: Path) -> None:
+    with pytest.raises(ReasoningError) as info:
+        reason([inconsistent])
+    message = str(info.value)
+    assert "rdf:type kgo:Person (article a1)" in message and "rdf:type kgo:Organization (article a1)" in message
+    assert "--keep-going" in message
+
+
+@pytest.fixture
+def clash_across_articles(tmp_path: Path) -> Path:
+    """Obama a Person in a1 and a Place in a2 (the Lee case: one IRI, two articles, disjoint classes)."""
+    return write_build(tmp_path / "clash", with_second_obama(kind="Place"))
+
+
+def test_keep_going_writes_the_consistent_rest(clash_across_articles: Path, tmp_path: Path) -> None:
+    target = tmp_path / "rest.ttl"
+    with pytest.raises(ReasoningError) as info:
+        reason([clash_across_articles], target, keep_going=True)
+    message = str(info.value)
+    assert "kgo:Person and kgo:Place" in message and "(article a1)" in message and "(article a2)" in message
+    assert "left out articles a1, a2" in message and str(target) in message
+    inferred = Graph().parse(target, format="turtle")
+    assert (URIRef("https://w3id.org/kg-news/id/build/b1"), RDF.type, URIRef("http://www.w3.org/ns/prov#Activity")) \
+        in inferred
+    assert not set(inferred.subjects(RDF.type, KGO.Person)) - {WIKIDATA_ITEM}
+
+
+def test_cli_keep_going_exit_1_with_the_rest_written(cli, clash_across_articles: Path, tmp_path: Path) -> None:
+    target = tmp_path / "rest.ttl"
+    result = CliRunner().invoke(cli, ["reason", str(clash_across_articles), "-o", str(target), "--keep-going"])
+    assert result.exit_code == 1 and target.is_file()
+    assert len(result.stderr.strip().splitlines()) == 1 and "consistent rest" in result.stderr
+
+
+def test_keep_going_leaves_out_the_minority_reading(tmp_path: Path) -> None:
+    """Two articles say a person, one says a place (lee-119's Gillespie): that one goes."""
+    graphs = {"a1": "kgo:Person", "a2": "kgo:Person", "a3": "kgo:Place"}
+    trig = "@prefix kgo: <https://w3id.org/kg-news/ontology#> .\n@prefix g: <https://w3id.org/kg-news/id/graph/> .\n"
+    trig += "".join(f"g:{g} {{ <https://w3id.org/kg-news/id/entity/person-x> a {kind} . }}\n" for g, kind in graphs.items())
+    folder = write_build(tmp_path / "minority", trig)
+    target = tmp_path / "rest.ttl"
+    with pytest.raises(ReasoningError, match=r"left out article a3; \d+ inferred triples"):
+        reason([folder], target, keep_going=True)
+    inferred = Graph().parse(target, format="turtle")
+    assert (URIRef("https://w3id.org/kg-news/id/entity/person-x"), RDF.type, KGO.Agent) in inferred

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from kg.errors import InputError
 from kg.validate import format_report, read_union, validate
-from tests.tiny_build import BUILD_TRIG, write_build
+from tests.tiny_build import BUILD_TRIG, with_second_obama, write_build
 
 FIGURE = "https://w3id.org/kg-news/id/article/a2/figure-50-58"
 
@@ -144,3 +144,39 @@ def test_cli_help_has_an_example(cli) -> None:
 def test_seed_build_conforms(seed_build: Path) -> None:
     conforms, report, _ = validate([seed_build])
     assert conforms, format_report(report)
+
+
+# --------------------------------------------------------------------------- merged graph and article graphs
+
+
+@pytest.fixture
+def two_labels(tmp_path: Path) -> Path:
+    """Each article graph conforms, but the merged graph gives Obama two labels (the Lee case)."""
+    out = write_build(tmp_path / "two-labels", with_second_obama(label="Obama"))
+    from kg.serialize import write_outputs
+
+    spool = tmp_path / "spool.nq"
+    spool.write_bytes(ox.serialize(ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG),
+                                   format=ox.RdfFormat.N_QUADS))
+    write_outputs(spool, out, ("ttl",), "https://w3id.org/kg-news/id/")
+    return out
+
+
+@pytest.mark.parametrize("form", ["", "graph.trig", "graph.ttl"])
+def test_merged_graph_is_validated_whatever_the_path_form(two_labels: Path, form: str) -> None:
+    conforms, report, _ = validate([two_labels / form if form else two_labels])
+    assert not conforms
+    assert format_report(report).splitlines() == [
+        "<https://w3id.org/kg-news/id/entity/person-barack-obama> — Entity must have exactly one rdfs:label "
+        "(a string) — rdfs:label"]
+
+
+def test_article_graphs_are_validated_on_their_own(tmp_path: Path) -> None:
+    """An article whose event leans on another article's triple (the type of its evidence)
+    conforms in the merged graph, not on its own."""
+    trig = BUILD_TRIG.replace("    a2:mention-40-46 a kgo:Mention ;\n", "    a2:mention-40-46\n")
+    trig = trig.replace("g:a1 {\n", "g:a1 {\n    a2:mention-40-46 a kgo:Mention .\n")
+    assert trig.count("a2:mention-40-46 a kgo:Mention") == 1
+    out = write_build(tmp_path / "leaning", trig)
+    conforms, report, _ = validate([out])
+    assert not conforms and "a2/mention-40-46" in format_report(report)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["BUILD_TRIG", "write_build"]
+__all__ = ["BUILD_TRIG", "write_build", "with_second_obama"]
 
 BUILD_TRIG = """
 @prefix kgo:    <https://w3id.org/kg-news/ontology#> .
@@ -86,3 +86,14 @@ def write_build(folder: Path, trig: str = BUILD_TRIG) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "graph.trig").write_text(trig, encoding="utf-8")
     return folder
+
+
+_SECOND_OBAMA = ('ent:person-barack-obama a kgo:Person ;\n        rdfs:label "Barack Obama" ; '
+                 'kgo:category "Person" ; kgo:key "barack obama" .')
+
+
+def with_second_obama(kind: str = "Person", label: str = "Barack Obama") -> str:
+    """The build with what article a2 (only) says Obama is changed: another class or label."""
+    assert BUILD_TRIG.count(_SECOND_OBAMA) == 1
+    return BUILD_TRIG.replace(_SECOND_OBAMA, _SECOND_OBAMA.replace("kgo:Person", f"kgo:{kind}", 1)
+                              .replace('"Barack Obama"', f'"{label}"'))

@@ -485,6 +485,17 @@ def _choose_kind(drafts: list[_Draft]) -> str:
     return min(tied, key=lambda k: (order.index(k) if k in order else len(order), k))
 
 
+def _kind_of_group(group_key: str, drafts: list[_Draft]) -> str:
+    """A person key is a person: the one-word names merged into it ("Gillespie" tagged
+    GPE next to "Jason Gillespie") are that person, not votes for another kind. Other
+    keys take the kind of their mentions that are not persons (a person the knowledge
+    base knows is keyed by its QID). So one key never mints an IRI that is a person in
+    one article and a place or an organisation (disjoint classes) in another."""
+    if group_key.startswith("person/"):
+        return "Person"
+    return _choose_kind([d for d in drafts if d.kind != "Person"] or drafts)
+
+
 def _choose_label(drafts: list[_Draft], kind: str, kb: KnowledgeBase) -> str:
     qid = drafts[0].qid
     entry = kb.get(qid) if qid else None
@@ -503,8 +514,7 @@ def _records(groups: dict[str, list[_Draft]], kb: KnowledgeBase) -> list[tuple[E
     out = []
     for group_key, drafts in groups.items():
         drafts.sort(key=lambda d: d.span.start)
-        kind = _choose_kind(drafts if group_key.startswith("person/") else
-                            [d for d in drafts if d.kind != "Person"] or drafts)
+        kind = _kind_of_group(group_key, drafts)
         label = _choose_label(drafts, kind, kb)
         qid = next((d.qid for d in drafts if d.qid), None)
         key = group_key
@@ -592,7 +602,7 @@ def _link_online(groups: dict[str, list[_Draft]], kb: KnowledgeBase, linker: Lin
         return groups
     out: dict[str, list[_Draft]] = {}
     for key, drafts in groups.items():
-        kind = _choose_kind(drafts)
+        kind = _kind_of_group(key, drafts)
         if not any(d.qid for d in drafts) and kind_category(kind) in _LINKED_CATEGORIES:
             label = _choose_label(drafts, kind, kb)
             try:

@@ -196,3 +196,15 @@ def test_an_unreachable_linker_leaves_entities_unlinked(vocab, kb):
 
     doc = make_doc(vocab, ["Fires", "in", "Gotham"], ["O", "O", "B-GPE"])
     assert extract_entities(doc, kb, linker).entities[0].wikidata is None
+
+
+@pytest.mark.parametrize("label", ["GPE", "ORG"])
+def test_surnames_the_model_mistyped_make_no_place_or_organisation_of_a_person(vocab, kb, label):
+    """Lee 119 ('Gillespie' tagged GPE twice next to 'Jason Gillespie') and Lee 158 ('Whiting'
+    tagged ORG next to 'Roy Whiting'): the surnames are the person's, and the person key
+    stays a Person (two votes for a place made entity/person-jason-gillespie a Place)."""
+    doc = make_doc(vocab, ["Jason", "Gillespie", "bowled", ".", "Gillespie", "took", "two", ".", "Gillespie", "left"],
+                   ["B-PERSON", "I-PERSON", "O", "O", f"B-{label}", "O", "O", "O", f"B-{label}", "O"])
+    table = extract_entities(doc, kb)
+    assert [(e.key, e.kind, e.category, e.label, len(e.mentions)) for e in table.entities] == [
+        ("person/jason gillespie", "Person", "Person", "Jason Gillespie", 3)]
