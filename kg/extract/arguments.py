@@ -20,7 +20,7 @@ Its kind and the slot decide the role.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
@@ -29,7 +29,7 @@ from kg.extract.entities import EntityTable
 from kg.extract.quantities import parse_quantity
 from kg.extract.tokens import original_text, tokens_of
 from kg.paths import read_json
-from kg.records import Described, Participant, Span
+from kg.records import Described, Span
 
 __all__ = [
     "ArgumentLexicon", "argument_lexicon", "DescribedTable", "describe", "slots", "Slot",
@@ -70,25 +70,22 @@ class ArgumentLexicon:
     happen_verbs: frozenset[str]
 
 
+_JSON_KEYS = {"plural_pronouns": "person_plural_pronouns"}  # field -> key of arguments.json where they differ
+
+
 @lru_cache(maxsize=1)
 def argument_lexicon() -> ArgumentLexicon:
+    """kg/data/arguments.json as typed word sets (every list a frozenset)."""
     data = read_json("arguments.json")
     kinds: dict[str, str] = {}
     for kind, words in data["kinds"].items():
         for word in words:
             kinds.setdefault(word, kind)  # the first class listed wins a shared word
-
-    def words(name: str) -> frozenset[str]:
-        return frozenset(data[name])
-
-    heads = frozenset(w.split()[-1] for w in kinds) | words("collective") | words("quantity_collectives")
-    return ArgumentLexicon(
-        kinds, heads, words("collective") | words("quantity_collectives"), words("quantity_collectives"), words("not_participants"), words("person_plural_pronouns"),
-        words("relative_pronouns"), words("agent_preps"), words("patient_preps"), words("place_preps"),
-        words("part_words"), words("weapon_object_verbs"), words("instrument_preps"), words("instrument_verbs"), words("light_verbs"),
-        words("effect_verbs"), dict(data["harm_verbs"]), words("armed_vehicles"), words("unaccusative_verbs"), words("aim_verbs"),
-        words("member_preps"), words("culpability_words"), words("operation_words"), words("happen_verbs"),
-    )
+    sets = {f.name: frozenset(data[_JSON_KEYS.get(f.name, f.name)]) for f in fields(ArgumentLexicon)
+            if f.name not in ("kinds", "heads", "harm_verbs")}
+    sets["collective"] |= sets["quantity_collectives"]
+    heads = frozenset(w.split()[-1] for w in kinds) | sets["collective"]
+    return ArgumentLexicon(kinds=kinds, heads=heads, harm_verbs=dict(data["harm_verbs"]), **sets)
 
 
 # --- described participants -------------------------------------------------------------
