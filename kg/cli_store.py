@@ -21,9 +21,11 @@ __all__ = ["register"]
 
 
 def _say(text: str, *, error: bool = False) -> None:
-    """One plain line (no markup, no wrapping) on stdout, or stderr."""
-    from kg.cli import err, out
+    """One plain line (no markup, no wrapping) on stdout, or stderr; nothing but errors with -q."""
+    from kg.cli import err, is_quiet, out
 
+    if is_quiet() and not error:
+        return
     (err if error else out).print(text, highlight=False, markup=False, soft_wrap=True)
 
 
