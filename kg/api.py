@@ -1,15 +1,18 @@
 """The Python API: what the ``kg`` commands do, for notebooks and programs.
 
 Everything here takes ``str`` and ``pathlib.Path`` alike, and a *source* of
-data is any of: a :class:`KnowledgeGraph` (what :func:`build` and :func:`load`
-return), a build folder, RDF files, an embedded store folder (``kg
+data is any of: a :class:`KnowledgeGraph` (what :func:`build_graph` and
+:func:`load_graph` return), a build folder, RDF files, an embedded store folder (``kg
 store-load``), or a ``pyoxigraph.Store``.
 
 >>> import kg
->>> graph = kg.build("seeds/", published="2013-09-22")      # in memory
->>> rows = graph.query("figures")                            # a contract query by name
->>> kg.build("seeds/", "out", published="2013-09-22")        # or into a folder, as `kg build`
->>> kg.query("out", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+>>> graph = kg.build_graph("seeds/", published="2013-09-22")   # in memory
+>>> rows = graph.query("figures")                               # a contract query by name
+>>> kg.build_graph("seeds/", "out", published="2013-09-22")     # or into a folder, as `kg build`
+>>> kg.sparql("out", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+
+(The names are not ``kg.build``, ``kg.query``, ``kg.validate``, ``kg.reason``:
+those are the library's modules.)
 
 Rows are dicts of plain Python values (``str`` for IRIs and strings, ``int``,
 ``float``, ``Decimal``, ``bool``, ``datetime.date``/``datetime``; ``None``
@@ -43,8 +46,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KnowledgeGraph", "Validation", "Source", "Row",
-    "article", "articles", "records", "build", "load", "query", "answers", "validate", "reason",
-    "contract_queries", "python_value",
+    "article", "read_articles", "iter_records", "build_graph", "load_graph", "sparql", "answers",
+    "validate_graph", "infer", "contract_queries", "python_value",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -104,6 +107,9 @@ class KnowledgeGraph:
     store: ox.Store = field(repr=False)
     folder: Path | None = None
     summary: "BuildSummary | None" = None
+    #: The build's N-Quads as written (an in-memory build): validation and reasoning read these,
+    #: since the store keeps values, not their exact datatypes (nonNegativeInteger reads back as integer).
+    nquads: bytes | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         """Quads of the data (the ontology's graph not counted)."""
@@ -111,7 +117,7 @@ class KnowledgeGraph:
         return len(self.store) - sum(1 for _ in self.store.quads_for_pattern(None, None, None, ontology))
 
     def query(self, query: str, **bindings: Any) -> list[Row] | bool | "Graph":
-        """A contract query by name (``"figures"``), a ``.rq`` file or SPARQL text; see :func:`query`."""
+        """A contract query by name (``"figures"``), a ``.rq`` file or SPARQL text; see :func:`sparql`."""
         return _answer(self.store, query, bindings)
 
     def answers(self) -> dict[str, list[Row]]:
@@ -119,17 +125,19 @@ class KnowledgeGraph:
         return answers(self)
 
     def validate(self, shapes: PathLike | None = None) -> Validation:
-        return validate(self, shapes)
+        """SHACL validation: see :func:`validate_graph`."""
+        return validate_graph(self, shapes)
 
     def reason(self, output: PathLike | None = None) -> "Graph":
-        return reason(self, output)
+        """The OWL 2 RL inferences: see :func:`infer`."""
+        return infer(self, output)
 
     def rdflib(self) -> "Graph":
         """The data (without the ontology) as an rdflib ``Dataset``, one named graph per article."""
         from rdflib import Dataset
 
         dataset = Dataset()
-        dataset.parse(data=_data_nquads(self.store), format="nquads")
+        dataset.parse(data=self.nquads or _data_nquads(self.store), format="nquads")
         return dataset
 
 
@@ -165,7 +173,7 @@ def _split(inputs: Inputs) -> tuple[list[str], list[Article]]:
     return paths, given
 
 
-def articles(inputs: Inputs, *, published: str | dt.date | None = None) -> Iterator[Article]:
+def read_articles(inputs: Inputs, *, published: str | dt.date | None = None) -> Iterator[Article]:
     """The articles of files, folders and JSONL corpora (bad ones are logged and skipped)."""
     from kg.ingest import iter_articles
 
@@ -175,12 +183,12 @@ def articles(inputs: Inputs, *, published: str | dt.date | None = None) -> Itera
         yield from iter_articles(paths, published=_date(published))
 
 
-def records(inputs: Inputs, *, published: str | dt.date | None = None, model: str | None = None) -> Iterator[ArticleRecords]:
+def iter_records(inputs: Inputs, *, published: str | dt.date | None = None, model: str | None = None) -> Iterator[ArticleRecords]:
     """What kg extracts from each article (entities, events, figures, statements, claims), streaming."""
     from kg.build import records_of
     from kg.paths import DEFAULT_MODEL
 
-    return records_of(articles(inputs, published=published), model or DEFAULT_MODEL)
+    return records_of(read_articles(inputs, published=published), model or DEFAULT_MODEL)
 
 
 # --------------------------------------------------------------------------- build and load
@@ -194,7 +202,7 @@ def _write_jsonl(given: Sequence[Article], path: Path) -> None:
             handle.write(json.dumps({k: v for k, v in line.items() if v is not None}, ensure_ascii=False) + "\n")
 
 
-def build(inputs: Inputs, output: PathLike | None = None, *, published: str | dt.date | None = None,
+def build_graph(inputs: Inputs, output: PathLike | None = None, *, published: str | dt.date | None = None,
           formats: str | Sequence[str] = ("ttl", "trig"), **options: Any) -> KnowledgeGraph:
     """Build the graph of ``inputs``: into the folder ``output`` (as ``kg build -o``), or in memory.
 
@@ -215,11 +223,13 @@ def build(inputs: Inputs, output: PathLike | None = None, *, published: str | dt
             chosen, options = ("nq",), {"cache": False, **options}
         summary = run_build(BuildOptions(inputs=tuple(paths), outdir=folder, published=_date(published),
                                          formats=chosen, **options))
-        graph = load(folder)
-    return KnowledgeGraph(graph.store, Path(output) if output is not None else None, summary)
+        graph = load_graph(folder)
+        if output is not None:
+            return KnowledgeGraph(graph.store, Path(output), summary)
+        return KnowledgeGraph(graph.store, None, summary, (folder / "graph.nq").read_bytes())
 
 
-def load(source: PathLike | Sequence[PathLike]) -> KnowledgeGraph:
+def load_graph(source: PathLike | Sequence[PathLike]) -> KnowledgeGraph:
     """A graph from build folders or RDF files (read into memory), or an embedded store folder (opened read-only)."""
     from kg.query import load_store
     from kg.store import is_store, open_store
@@ -239,7 +249,7 @@ def _store(source: Source) -> ox.Store:
         return source.store
     if isinstance(source, ox.Store):
         return source
-    return load(source).store
+    return load_graph(source).store
 
 
 # --------------------------------------------------------------------------- queries
@@ -255,7 +265,12 @@ def contract_queries() -> dict[str, Path]:
 def _answer(store: ox.Store, text: str, bindings: dict[str, Any]) -> list[Row] | bool | "Graph":
     from kg.query import GraphResult, read_query, run_sparql
 
-    result = run_sparql(store, read_query(text), bindings={k: _term(v) for k, v in bindings.items()})
+    from kg.errors import QueryError
+
+    try:
+        result = run_sparql(store, read_query(text), bindings={k: _term(v) for k, v in bindings.items()})
+    except RuntimeError as exc:  # pyoxigraph: a bound variable must be in the query's projection
+        raise QueryError(f"cannot bind {', '.join(bindings)}: {exc}") from exc
     if isinstance(result, bool):
         return result
     if isinstance(result, GraphResult):
@@ -279,7 +294,7 @@ def _term(value: Any) -> ox.NamedNode | ox.Literal:
     return ox.Literal(value) if isinstance(value, (str, int, float)) else ox.Literal(str(value))
 
 
-def query(source: Source, query: str, **bindings: Any) -> list[Row] | bool | "Graph":
+def sparql(source: Source, query: str, **bindings: Any) -> list[Row] | bool | "Graph":
     """Run a query on ``source``: a contract query by name (``"figures"``), a ``.rq`` file or SPARQL text.
 
     SELECT gives rows (dicts of Python values), ASK a ``bool``, CONSTRUCT and DESCRIBE an
@@ -311,9 +326,10 @@ def _paths(source: Source) -> Iterator[list[str]]:
     elif isinstance(source, KnowledgeGraph) and source.folder is not None and not _is_store_dir(source.folder):
         yield [str(source.folder)]
     elif isinstance(source, (KnowledgeGraph, ox.Store)):
+        kept = source.nquads if isinstance(source, KnowledgeGraph) else None
         with tempfile.TemporaryDirectory(prefix="kg-api-") as tmp:
             path = Path(tmp) / "graph.nq"
-            path.write_bytes(_data_nquads(_store(source)))
+            path.write_bytes(kept or _data_nquads(_store(source)))
             yield [str(path)]
     else:
         yield [os.fspath(p) for p in source]
@@ -325,7 +341,7 @@ def _is_store_dir(folder: Path) -> bool:
     return is_store(folder)
 
 
-def validate(source: Source, shapes: PathLike | None = None) -> Validation:
+def validate_graph(source: Source, shapes: PathLike | None = None) -> Validation:
     """SHACL validation (``ontology/shapes.ttl`` unless ``shapes``), as ``kg validate``."""
     from kg.paths import SHAPES_FILE
     from kg.validate import validate as run_validate
@@ -335,7 +351,7 @@ def validate(source: Source, shapes: PathLike | None = None) -> Validation:
     return Validation(conforms, text, report)
 
 
-def reason(source: Source, output: PathLike | None = None) -> "Graph":
+def infer(source: Source, output: PathLike | None = None) -> "Graph":
     """The OWL 2 RL inferences (``kg reason``) as an rdflib ``Graph``; also written to ``output``
     when given (and to ``inferred.ttl`` in a build folder given by path, as the command does)."""
     from rdflib import Dataset, Graph

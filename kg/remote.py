@@ -11,8 +11,9 @@ quad file (kg builds have none) are PUT to ``?default``.
 form-encoded) and reads the JSON results into a ``kg.query.ResultTable`` of
 pyoxigraph terms, so ``to_csv`` / ``to_json`` work on it unchanged.
 
-Credentials are sent with HTTP basic auth and never appear in messages: URLs
-in errors are shown without their user-info part.
+Credentials are sent with HTTP Basic or Digest authentication, whichever the
+server asks for (``ChallengeAuth``), and never appear in messages: URLs in
+errors are shown without their user-info part.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from kg.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE
 from kg.query import ResultTable, load_store
 
-__all__ = ["push_graphs", "query_endpoint", "safe_url", "with_prefixes"]
+__all__ = ["push_graphs", "query_endpoint", "safe_url", "with_prefixes", "ChallengeAuth", "challenge_schemes"]
 
 _NTRIPLES = "application/n-triples"
 _TURTLE = "text/turtle"
@@ -66,8 +67,63 @@ def _credentials(url: httpx.URL, user: str | None, password: str | None) -> tupl
     return url.copy_with(userinfo=b""), user or url.username or None, password or url.password or None
 
 
-def _auth(user: str | None, password: str | None) -> httpx.BasicAuth | None:
-    return httpx.BasicAuth(user, password or "") if user else None
+class ChallengeAuth(httpx.Auth):
+    """HTTP Basic or Digest authentication, whichever the server asks for.
+
+    A request goes out without credentials until a server answers 401 with a
+    ``WWW-Authenticate`` challenge; then it is sent again with Basic or Digest
+    (httpx's own), and the scheme is remembered for the client's later requests.
+    A password never goes to a server that did not ask for one.
+    """
+
+    requires_request_body = True  # a PUT may be sent twice
+
+    def __init__(self, user: str, password: str) -> None:
+        self._schemes: dict[str, httpx.Auth] = {"basic": httpx.BasicAuth(user, password),
+                                                 "digest": httpx.DigestAuth(user, password)}
+        self.scheme: str | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        if self.scheme is not None:
+            yield from self._schemes[self.scheme].auth_flow(request)
+            return
+        response = yield request
+        chosen = next((s for s in challenge_schemes(response) if s in self._schemes), None)
+        if response.status_code != 401 or chosen is None:
+            return
+        self.scheme = chosen
+        flow = self._schemes[chosen].auth_flow(request)
+        retry = next(flow)
+        if chosen == "digest":  # Digest reads the challenge from the 401 first
+            retry = flow.send(response)
+        while True:
+            response = yield retry
+            try:
+                retry = flow.send(response)
+            except StopIteration:
+                return
+
+
+def challenge_schemes(response: httpx.Response) -> list[str]:
+    """The authentication schemes a response's ``WWW-Authenticate`` headers ask for, lower-case."""
+    return [value.strip().split(" ", 1)[0].lower() for value in response.headers.get_list("www-authenticate")
+            if value.strip()]
+
+
+def _auth(user: str | None, password: str | None) -> ChallengeAuth | None:
+    return ChallengeAuth(user, password or "") if user else None
+
+
+def _refused(where: str, response: httpx.Response, auth: httpx.Auth | None) -> str:
+    """Why a 401: no credentials given, a scheme kg does not speak, or credentials refused."""
+    schemes = challenge_schemes(response)
+    asked = " or ".join(s.capitalize() for s in schemes) or "no"
+    if not any(s in ("basic", "digest") for s in schemes) and schemes:
+        return f"{where} asks for {asked} authentication, which kg does not speak: use a store with Basic or Digest"
+    if not isinstance(auth, ChallengeAuth):
+        return f"{where} needs credentials (it asks for {asked} authentication): give --user and KG_STORE_PASSWORD"
+    return (f"{where} refused the credentials ({asked} authentication asked, {auth.scheme or 'none'} sent): "
+            f"{_reason(response)}: check --user/--password")
 
 
 @contextmanager
@@ -103,7 +159,7 @@ def _send(client: httpx.Client, request: httpx.Request, timeout: float) -> httpx
     except httpx.HTTPError as exc:
         raise StoreError(f"request to {where} failed: {_first_line(exc)}") from exc
     if response.status_code == 401:
-        raise StoreError(f"{where} refused the credentials: {_reason(response)}: check --user/--password")
+        raise StoreError(_refused(where, response, client.auth))
     if response.status_code == 403:
         raise StoreError(f"{where} forbids this request: {_reason(response)}")
     return response
