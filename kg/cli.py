@@ -289,6 +289,17 @@ def _timed(run: Callable[[str], "QueryResult"], text: str, name: str) -> "QueryR
     return result
 
 
+def _query_names(incomplete: str) -> list[str]:
+    """Shell completion of ``kg query NAME``: the contract queries."""
+    from kg.query import contract_queries
+
+    return [p.stem for p in contract_queries() if p.stem.startswith(incomplete)]
+
+
+def _format_names(incomplete: str) -> list[str]:
+    return [f for f in (*TABLE_FORMATS, "ttl", "nt") if f.startswith(incomplete)]
+
+
 _Data = Annotated[list[Path], typer.Option("--data", "-d", help="Build folder or RDF files (repeatable).")]
 _Store = Annotated[Optional[Path], typer.Option("--store", help="An embedded store folder instead of --data.")]
 _Endpoint = Annotated[Optional[str], typer.Option("--endpoint", help="A SPARQL endpoint URL instead of --data.")]
@@ -304,7 +315,8 @@ GRAPH_FORMATS = {"ttl": "ttl", "turtle": "ttl", "nt": "nt", "ntriples": "nt"}
 @app.command()
 @handles_errors
 def query(
-    query: Annotated[str, typer.Argument(help="A contract query by name (figures), a .rq file or a SPARQL string.")],
+    query: Annotated[str, typer.Argument(help="A contract query by name (figures), a .rq file or a SPARQL string.",
+                                         autocompletion=_query_names)],
     data: _Data = [],
     store: _Store = None,
     endpoint: _Endpoint = None,
@@ -312,7 +324,8 @@ def query(
     password: _Password = None,
     timeout: _Timeout = 30.0,
     fmt: Annotated[str, typer.Option("--format", "-f", help="SELECT: table, csv, tsv or json; CONSTRUCT/DESCRIBE: "
-                                     "ttl or nt (table = ttl); ASK prints true or false.")] = "table",
+                                     "ttl or nt (table = ttl); ASK prints true or false.",
+                                     autocompletion=_format_names)] = "table",
 ) -> None:
     """Run a SPARQL query (any form) over a build (with the ontology), an embedded store or an endpoint.
 

@@ -36,7 +36,7 @@ def _graph(response: httpx.Response, url: httpx.URL) -> GraphResult:
         raise StoreError(f"{safe_url(url)} answered a graph query with '{kind or 'no content type'}': "
                          "is it a SPARQL query endpoint?")
     try:
-        return GraphResult(tuple(ox.parse(response.content, format=fmt)))
+        return GraphResult.of(ox.parse(response.content, format=fmt))
     except SyntaxError as exc:
         raise StoreError(f"{safe_url(url)} sent unreadable {kind}: {str(exc).splitlines()[0]}") from exc
 

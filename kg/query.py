@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -234,6 +234,11 @@ class GraphResult:
 
     triples: tuple[ox.Triple, ...]
 
+    @classmethod
+    def of(cls, triples: Iterable[ox.Triple]) -> GraphResult:
+        """A graph is a set: each triple once (a union of named graphs may repeat one), in order."""
+        return cls(tuple(dict.fromkeys(triples)))
+
     def serialize(self, fmt: str = "ttl") -> bytes:
         """As Turtle (``ttl``, with kg's prefixes) or N-Triples (``nt``)."""
         if fmt == "nt":
@@ -271,5 +276,5 @@ def run_sparql(store: ox.Store, query: str, *, union: bool = True,
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if isinstance(result, ox.QueryTriples):
-        return GraphResult(tuple(result))
+        return GraphResult.of(result)
     raise QueryError("this is not a query (SELECT, ASK, CONSTRUCT, DESCRIBE): updates are not run here")
