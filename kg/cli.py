@@ -11,19 +11,18 @@ import json
 import logging
 import sys
 import time
-import typing
-from dataclasses import dataclass
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Callable, Optional, TypeVar
 
 import typer
 from rich.console import Console
-from typer.core import TyperArgument, TyperGroup
 from rich.markup import escape
 from rich.table import Table
 
 from kg import __version__
+from kg.cli_group import KgGroup
 from kg.errors import KgError
 
 if TYPE_CHECKING:
@@ -31,57 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["app", "main", "settings", "is_quiet"]
 
-_TYPE_METAVARS = {int: "INTEGER", float: "FLOAT", str: "TEXT", Path: "PATH"}
-
-
-def _conventional_metavar(param: typing.Any) -> None:
-    """Click's metavars in help (TEXT, PATH, INTEGER, FLOAT; none for flags), not Typer's <str>."""
-    desc = getattr(param, "type_descriptor", None)
-    if getattr(param, "is_flag", False) or getattr(param, "count", False):
-        label = None
-    elif desc is None or desc.is_choice or getattr(param, "metavar", None):
-        return
-    else:
-        element = typing.get_args(desc.annotation)[0] if desc.is_list else desc.annotation
-        label = _TYPE_METAVARS.get(element, "TEXT") + ("..." if param.nargs != 1 else "")
-    param.display_type_rich = lambda ctx: label  # an instance attribute: this parameter only
-    if isinstance(param, TyperArgument) and param.metavar is None:
-        param.metavar = param.name.upper() if param.name else None  # Usage: kg build INPUTS...
-
-
-def _conventional(command: typing.Any) -> None:
-    """Conventional metavars on every parameter a command shows, its help option too."""
-    for param in command.params:
-        _conventional_metavar(param)
-    help_option = command.get_help_option
-
-    def get_help_option(ctx: typing.Any) -> typing.Any:
-        option = help_option(ctx)
-        if option is not None:
-            _conventional_metavar(option)
-        return option
-
-    command.get_help_option = get_help_option  # this command only
-
-
-class _Group(TyperGroup):
-    """The kg command group: every command shows conventional metavars."""
-
-    def __init__(self, **attrs: typing.Any) -> None:
-        super().__init__(**attrs)
-        for command in (self, *self.commands.values()):
-            _conventional(command)
-
-    def get_params(self, ctx: typing.Any) -> list[typing.Any]:
-        params = super().get_params(ctx)
-        for param in params:  # the completion options are added late
-            _conventional_metavar(param)
-        return params
-
-
 app = typer.Typer(
     name="kg",
-    cls=_Group,
+    cls=KgGroup,
     help="Build event-centric RDF knowledge graphs from news articles, and query them.\n\n"
     "Example: kg build seeds/ --published 2013-09-22 -o out && kg query entities --data out",
     no_args_is_help=True,
