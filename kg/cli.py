@@ -291,7 +291,7 @@ def query(
     from kg.query import read_query
 
     if fmt not in TABLE_FORMATS and fmt not in GRAPH_FORMATS:
-        raise InputError(f"invalid --format '{fmt}': use table, csv, tsv, json (SELECT) or ttl, nt (CONSTRUCT, DESCRIBE)")
+        raise InputError(f"invalid --format '{fmt}': use table, csv, tsv or json for tables, ttl or nt for graphs")
     text = read_query(query)
     run = _sources(data, store, endpoint, user, password, timeout)
     result = _timed(run, text, "the query")
@@ -390,12 +390,12 @@ def _print_result(result: "ResultTable | GraphResult", fmt: str, count: str | No
 
     if isinstance(result, GraphResult):
         if fmt in TABLE_FORMATS[1:]:
-            raise InputError(f"--format {fmt} is for SELECT results: a CONSTRUCT or DESCRIBE query gives ttl or nt")
+            raise InputError(f"--format {fmt} is for tables: this query gives a graph, printed as ttl or nt")
         sys.stdout.write(result.serialize(GRAPH_FORMATS.get(fmt, "ttl")).decode("utf-8"))
         log.info("%d triples", len(result.triples))
         return
     if fmt in GRAPH_FORMATS:
-        raise InputError(f"--format {fmt} is for graphs (CONSTRUCT, DESCRIBE): a SELECT query gives table, csv, tsv or json")
+        raise InputError(f"--format {fmt} is for graphs: this query gives a table, printed as table, csv, tsv or json")
     if fmt in ("csv", "tsv"):
         sys.stdout.write(to_csv(result, delimiter="\t" if fmt == "tsv" else ","))
     elif fmt == "json":

@@ -11,9 +11,9 @@ quad file (kg builds have none) are PUT to ``?default``.
 form-encoded) and reads the JSON results into a ``kg.query.ResultTable`` of
 pyoxigraph terms, so ``to_csv`` / ``to_json`` work on it unchanged.
 
-Credentials are sent with HTTP Basic or Digest authentication, whichever the
-server asks for (``ChallengeAuth``), and never appear in messages: URLs in
-errors are shown without their user-info part.
+Credentials are sent with HTTP Basic authentication, or Digest when the server
+asks for it (``ChallengeAuth``), and never appear in messages: URLs in errors
+are shown without their user-info part.
 """
 
 from __future__ import annotations
@@ -68,34 +68,33 @@ def _credentials(url: httpx.URL, user: str | None, password: str | None) -> tupl
 
 
 class ChallengeAuth(httpx.Auth):
-    """HTTP Basic or Digest authentication, whichever the server asks for.
+    """HTTP Basic authentication, or Digest when the server asks for it.
 
-    A request goes out without credentials until a server answers 401 with a
-    ``WWW-Authenticate`` challenge; then it is sent again with Basic or Digest
-    (httpx's own), and the scheme is remembered for the client's later requests.
-    A password never goes to a server that did not ask for one.
+    A request goes with Basic credentials (as curl and requests send them, for
+    the stores that answer a bare request with 403 and no challenge); a 401 with a
+    ``WWW-Authenticate: Digest`` challenge (Virtuoso's authenticated Graph Store)
+    is answered with Digest (httpx's own), and the client keeps to Digest after.
     """
 
     requires_request_body = True  # a PUT may be sent twice
 
     def __init__(self, user: str, password: str) -> None:
-        self._schemes: dict[str, httpx.Auth] = {"basic": httpx.BasicAuth(user, password),
-                                                 "digest": httpx.DigestAuth(user, password)}
-        self.scheme: str | None = None
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self.scheme = "basic"
 
     def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
-        if self.scheme is not None:
-            yield from self._schemes[self.scheme].auth_flow(request)
+        if self.scheme == "digest":
+            yield from self._digest.auth_flow(request)
             return
-        response = yield request
-        chosen = next((s for s in challenge_schemes(response) if s in self._schemes), None)
-        if response.status_code != 401 or chosen is None:
+        response = yield next(self._basic.auth_flow(request))
+        if response.status_code != 401 or "digest" not in challenge_schemes(response):
             return
-        self.scheme = chosen
-        flow = self._schemes[chosen].auth_flow(request)
-        retry = next(flow)
-        if chosen == "digest":  # Digest reads the challenge from the 401 first
-            retry = flow.send(response)
+        self.scheme = "digest"
+        del request.headers["Authorization"]
+        flow = self._digest.auth_flow(request)
+        next(flow)  # the request as it was; Digest reads the challenge from its 401
+        retry = flow.send(response)
         while True:
             response = yield retry
             try:
@@ -117,13 +116,14 @@ def _auth(user: str | None, password: str | None) -> ChallengeAuth | None:
 def _refused(where: str, response: httpx.Response, auth: httpx.Auth | None) -> str:
     """Why a 401: no credentials given, a scheme kg does not speak, or credentials refused."""
     schemes = challenge_schemes(response)
-    asked = " or ".join(s.capitalize() for s in schemes) or "no"
-    if not any(s in ("basic", "digest") for s in schemes) and schemes:
+    asked = " or ".join(s.capitalize() for s in schemes)
+    if schemes and not any(s in ("basic", "digest") for s in schemes):
         return f"{where} asks for {asked} authentication, which kg does not speak: use a store with Basic or Digest"
     if not isinstance(auth, ChallengeAuth):
-        return f"{where} needs credentials (it asks for {asked} authentication): give --user and KG_STORE_PASSWORD"
-    return (f"{where} refused the credentials ({asked} authentication asked, {auth.scheme or 'none'} sent): "
-            f"{_reason(response)}: check --user/--password")
+        wants = f" (it asks for {asked} authentication)" if asked else ""
+        return f"{where} needs credentials{wants}: give --user and KG_STORE_PASSWORD"
+    said = f"{asked} authentication asked, {auth.scheme} sent" if asked else f"{auth.scheme} authentication sent"
+    return f"{where} refused the credentials ({said}): {_reason(response)}: check --user/--password"
 
 
 @contextmanager
