@@ -111,10 +111,9 @@ def _configure_logging(verbosity: int, quiet: bool) -> None:
 
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO)[min(verbosity, 1)]
     level = logging.DEBUG if verbosity >= 2 else level
-    root = logging.getLogger("kg")
-    root.handlers = [RichHandler(console=err, show_time=verbosity >= 2, show_path=False, markup=False)]
-    root.setLevel(level)
-    root.propagate = False
+    logger = logging.getLogger("kg")  # records still propagate (a host's handlers, pytest's caplog)
+    logger.handlers = [RichHandler(console=err, show_time=verbosity >= 2, show_path=False, markup=False)]
+    logger.setLevel(level)
 
 
 def is_quiet(flag: bool = False) -> bool:
