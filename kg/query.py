@@ -137,16 +137,21 @@ def _terms(solution: ox.QuerySolution, variables: Sequence[ox.Variable]) -> tupl
     return tuple(solution[v] for v in variables)
 
 
+def _execute(store: ox.Store, query: str, union: bool, bindings: dict[str, ox.NamedNode | ox.Literal] | None,
+             prefixes: dict[str, str]) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """pyoxigraph's query; a syntax error is a one-line QueryError."""
+    substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()} or None
+    try:
+        return store.query(query, prefixes=prefixes, use_default_graph_as_union=union, substitutions=substitutions)
+    except SyntaxError as exc:
+        raise QueryError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from exc
+
+
 def run_query(store: ox.Store, query: str, *, union: bool = True,
               bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
               prefixes: dict[str, str] = PREFIXES) -> ResultTable:
     """Run a SELECT query; ``bindings`` substitute variables (never string formatting)."""
-    substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()} or None
-    try:
-        result = store.query(query, prefixes=prefixes, use_default_graph_as_union=union,
-                             substitutions=substitutions)
-    except SyntaxError as exc:
-        raise QueryError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from exc
+    result = _execute(store, query, union, bindings, prefixes)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only SELECT queries give result tables: use SELECT")
     variables = tuple(result.variables)
@@ -267,12 +272,7 @@ def run_sparql(store: ox.Store, query: str, *, union: bool = True,
     DESCRIBE a GraphResult. kg's ``QUERY_PREFIXES`` may be used undeclared."""
     if query_form(query) == "SELECT":
         return run_query(store, query, union=union, bindings=bindings, prefixes=QUERY_PREFIXES)
-    substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()} or None
-    try:
-        result = store.query(query, prefixes=QUERY_PREFIXES, use_default_graph_as_union=union,
-                             substitutions=substitutions)
-    except SyntaxError as exc:
-        raise QueryError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from exc
+    result = _execute(store, query, union, bindings, QUERY_PREFIXES)
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if isinstance(result, ox.QueryTriples):
