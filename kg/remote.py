@@ -71,9 +71,11 @@ class ChallengeAuth(httpx.Auth):
     """HTTP Basic authentication, or Digest when the server asks for it.
 
     A request goes with Basic credentials (as curl and requests send them, for
-    the stores that answer a bare request with 403 and no challenge); a 401 with a
-    ``WWW-Authenticate: Digest`` challenge (Virtuoso's authenticated Graph Store)
-    is answered with Digest (httpx's own), and the client keeps to Digest after.
+    the stores that answer a bare request with 403 and no challenge). A 401 that
+    names no scheme (Virtuoso's answer to credentials of the wrong scheme) is
+    asked again without credentials, for the challenge; a ``WWW-Authenticate:
+    Digest`` challenge (Virtuoso's authenticated Graph Store) is answered with
+    Digest (httpx's own), and the client keeps to Digest after.
     """
 
     requires_request_body = True  # a PUT may be sent twice
@@ -88,10 +90,14 @@ class ChallengeAuth(httpx.Auth):
             yield from self._digest.auth_flow(request)
             return
         response = yield next(self._basic.auth_flow(request))
+        if response.status_code != 401:
+            return
+        del request.headers["Authorization"]
+        if not challenge_schemes(response):
+            response = yield request  # which scheme, then?
         if response.status_code != 401 or "digest" not in challenge_schemes(response):
             return
         self.scheme = "digest"
-        del request.headers["Authorization"]
         flow = self._digest.auth_flow(request)
         next(flow)  # the request as it was; Digest reads the challenge from its 401
         retry = flow.send(response)
