@@ -2,7 +2,9 @@
 Oxigraph (pyoxigraph), on rdflib's engine, and on Virtuoso when it is installed.
 
 Rows are compared as multisets of values: order among ties is the engines' own, and a
-boolean is the same value written ``true`` or ``1`` (Virtuoso stores booleans as numbers).
+boolean is compared as 1 or 0. Virtuoso 7.2 has no boolean results: a stored boolean comes
+back as ``"0"^^xsd:boolean``, a computed one (``EXISTS``, ``IF``) as ``"1"^^xsd:integer``;
+no query can change that, so a reader of its results takes 1 for true.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ Row = tuple[str, ...]
 
 def _value(text: str, datatype: str | None) -> str:
     if datatype == XSD_BOOLEAN:
-        return {"1": "true", "0": "false"}.get(text, text)
+        return {"true": "1", "false": "0"}.get(text, text)
     return text
 
 
