@@ -18,6 +18,7 @@ are shown without their user-info part.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +34,7 @@ from kg.query import ResultTable, load_store
 
 __all__ = ["push_graphs", "query_endpoint", "safe_url", "with_prefixes", "ChallengeAuth", "challenge_schemes"]
 
+log = logging.getLogger(__name__)
 _NTRIPLES = "application/n-triples"
 _TURTLE = "text/turtle"
 _RESULTS_JSON = "application/sparql-results+json"
@@ -98,6 +100,7 @@ class ChallengeAuth(httpx.Auth):
         if response.status_code != 401 or "digest" not in challenge_schemes(response):
             return
         self.scheme = "digest"
+        log.info("%s asks for Digest authentication: answering with Digest", request.url.copy_with(query=None, userinfo=b""))
         flow = self._digest.auth_flow(request)
         next(flow)  # the request as it was; Digest reads the challenge from its 401
         retry = flow.send(response)
