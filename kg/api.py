@@ -22,6 +22,7 @@ when unbound), ready for ``pandas.DataFrame(rows)``.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import tempfile
@@ -160,27 +161,25 @@ def _date(value: str | dt.date | None) -> dt.date | dt.datetime | None:
     return parse_published(value) if isinstance(value, str) else value
 
 
-def _split(inputs: Inputs) -> tuple[list[str], list[Article]]:
-    """Paths (as strings) and Article objects of ``inputs``."""
+def _items(inputs: Inputs) -> list[str | Article]:
+    """The inputs in order: paths as strings, Article objects as they are."""
     items = [inputs] if isinstance(inputs, (str, os.PathLike, Article)) else list(inputs)
     if not items:
         raise InputError("no input: give files, folders, JSONL corpora or kg.article(...) objects")
-    paths = [os.fspath(i) for i in items if isinstance(i, (str, os.PathLike))]
-    given = [i for i in items if isinstance(i, Article)]
-    if len(paths) + len(given) != len(items):
-        odd = next(i for i in items if not isinstance(i, (str, os.PathLike, Article)))
+    odd = next((i for i in items if not isinstance(i, (str, os.PathLike, Article))), None)
+    if odd is not None:
         raise InputError(f"cannot read {type(odd).__name__} {odd!r:.60}: give a path or kg.article(text)")
-    return paths, given
+    return [i if isinstance(i, Article) else os.fspath(i) for i in items]
 
 
 def read_articles(inputs: Inputs, *, published: str | dt.date | None = None) -> Iterator[Article]:
-    """The articles of files, folders and JSONL corpora (bad ones are logged and skipped)."""
+    """The articles of files, folders, JSONL corpora and kg.article(...) objects, in order
+    (bad ones are logged and skipped). Every path is checked before the first article."""
     from kg.ingest import iter_articles
 
-    paths, given = _split(inputs)
-    yield from given
-    if paths:
-        yield from iter_articles(paths, published=_date(published))
+    date = _date(published)
+    streams = [iter([i]) if isinstance(i, Article) else iter_articles([i], published=date) for i in _items(inputs)]
+    return itertools.chain.from_iterable(streams)
 
 
 def iter_records(inputs: Inputs, *, published: str | dt.date | None = None, model: str | None = None) -> Iterator[ArticleRecords]:
@@ -194,12 +193,21 @@ def iter_records(inputs: Inputs, *, published: str | dt.date | None = None, mode
 # --------------------------------------------------------------------------- build and load
 
 
-def _write_jsonl(given: Sequence[Article], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for a in given:
-            line = {"id": a.id, "text": a.text, "title": a.title, "url": a.url,
-                    "published": a.published.isoformat() if a.published else None}
-            handle.write(json.dumps({k: v for k, v in line.items() if v is not None}, ensure_ascii=False) + "\n")
+def _as_paths(items: list[str | Article], folder: Path) -> list[str]:
+    """Build inputs in the given order: each run of Article objects as a JSONL file in ``folder``."""
+    paths: list[str] = []
+    for is_article, run in itertools.groupby(items, key=lambda i: isinstance(i, Article)):
+        if not is_article:
+            paths.extend(run)  # type: ignore[arg-type]
+            continue
+        path = folder / f"articles-{len(paths)}.jsonl"
+        with path.open("w", encoding="utf-8") as handle:
+            for a in run:
+                line = {"id": a.id, "text": a.text, "title": a.title, "url": a.url,
+                        "published": a.published.isoformat() if a.published else None}
+                handle.write(json.dumps({k: v for k, v in line.items() if v is not None}, ensure_ascii=False) + "\n")
+        paths.append(str(path))
+    return paths
 
 
 def build_graph(inputs: Inputs, output: PathLike | None = None, *, published: str | dt.date | None = None,
@@ -212,12 +220,10 @@ def build_graph(inputs: Inputs, output: PathLike | None = None, *, published: st
     from kg.build import BuildOptions, build as run_build
     from kg.serialize import parse_formats
 
-    paths, given = _split(inputs)
+    items = _items(inputs)
     chosen = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
     with tempfile.TemporaryDirectory(prefix="kg-api-") as tmp:
-        if given:
-            _write_jsonl(given, Path(tmp) / "articles.jsonl")
-            paths.append(str(Path(tmp) / "articles.jsonl"))
+        paths = _as_paths(items, Path(tmp))
         folder = Path(output) if output is not None else Path(tmp) / "out"
         if output is None:
             chosen, options = ("nq",), {"cache": False, **options}

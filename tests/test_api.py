@@ -140,3 +140,20 @@ def test_the_library_build_takes_a_str_folder(tmp_path: Path) -> None:
 
     options = BuildOptions(inputs="seeds", outdir=str(tmp_path / "out"), cache_dir=str(tmp_path / "cache"))
     assert options.inputs == ("seeds",) and options.outdir == tmp_path / "out" and options.cache_root == tmp_path / "cache"
+
+
+def test_articles_and_paths_keep_their_order_and_paths_are_checked_first(tmp_path: Path) -> None:
+    first, last = kg.article("First text."), kg.article("Last text.", id="last")
+    ids = [a.id for a in kg.read_articles([first, SEEDS, last])]
+    assert ids == [first.id, "a8ad5e2717d3257e4", "last"]
+    with pytest.raises(InputError, match="no/such"):
+        kg.read_articles([first, "no/such/file.txt"])
+
+
+def test_build_inputs_keep_their_order(tmp_path: Path) -> None:
+    from kg.api import _as_paths
+
+    first, last = kg.article("First text."), kg.article("Last text.", id="last")
+    paths = _as_paths([first, str(SEEDS), last, kg.article("More.")], tmp_path)
+    assert [Path(p).name for p in paths] == ["articles-0.jsonl", "seeds", "articles-2.jsonl"]
+    assert len((tmp_path / "articles-2.jsonl").read_text().splitlines()) == 2
