@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -51,6 +52,7 @@ __all__ = [
     "validate_graph", "infer", "contract_queries", "python_value",
 ]
 
+log = logging.getLogger(__name__)
 PathLike = Union[str, "os.PathLike[str]"]
 Row = dict[str, Any]
 Inputs = Union[PathLike, Article, Iterable[Union[PathLike, Article]]]
@@ -211,11 +213,12 @@ def _as_paths(items: list[str | Article], folder: Path) -> list[str]:
 
 
 def build_graph(inputs: Inputs, output: PathLike | None = None, *, published: str | dt.date | None = None,
-          formats: str | Sequence[str] = ("ttl", "trig"), **options: Any) -> KnowledgeGraph:
+                formats: str | Sequence[str] = ("ttl", "trig"), **options: Any) -> KnowledgeGraph:
     """Build the graph of ``inputs``: into the folder ``output`` (as ``kg build -o``), or in memory.
 
     ``inputs``: a path (file, folder, JSONL corpus), a :func:`article`, or a list of them.
     ``options`` are those of ``kg.build.BuildOptions`` (``model``, ``base``, ``jobs``, ``cache``, ...).
+    Articles kg cannot read are skipped, logged as warnings and listed in ``summary.skipped``.
     """
     from kg.build import BuildOptions, build as run_build
     from kg.serialize import parse_formats
@@ -229,6 +232,8 @@ def build_graph(inputs: Inputs, output: PathLike | None = None, *, published: st
             chosen, options = ("nq",), {"cache": False, **options}
         summary = run_build(BuildOptions(inputs=tuple(paths), outdir=folder, published=_date(published),
                                          formats=chosen, **options))
+        for problem in summary.skipped:
+            log.warning("skipped %s: %s", problem.source, problem.message)
         graph = load_graph(folder)
         if output is not None:
             return KnowledgeGraph(graph.store, Path(output), summary)

@@ -157,3 +157,12 @@ def test_build_inputs_keep_their_order(tmp_path: Path) -> None:
     paths = _as_paths([first, str(SEEDS), last, kg.article("More.")], tmp_path)
     assert [Path(p).name for p in paths] == ["articles-0.jsonl", "seeds", "articles-2.jsonl"]
     assert len((tmp_path / "articles-2.jsonl").read_text().splitlines()) == 2
+
+
+@pytest.mark.model
+def test_skipped_articles_are_logged_and_listed(tmp_path: Path, caplog) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"text": "Police arrested two men in Paris."}\n{"text": 42}\n', encoding="utf-8")
+    graph = kg.build_graph(corpus, published="2024-01-05")
+    assert graph.summary.articles == 1 and len(graph.summary.skipped) == 1
+    assert any("skipped" in r.getMessage() and "corpus.jsonl:2" in r.getMessage() for r in caplog.records)
