@@ -55,6 +55,7 @@ __all__ = [
 
 CACHE_DIR_NAME = ".kg-cache"
 _CHUNK = 256
+_PROGRESS_CHUNK = 32
 #: Longest article text (characters) a build parses: spaCy's default ``nlp.max_length``.
 MAX_ARTICLE_CHARS = 1_000_000
 #: Temp files of a build (spool, output files, cache entries): a build killed at any
@@ -78,6 +79,15 @@ class BuildOptions:
     scheduler: str | None = None  # a Dask scheduler address, or "local:N"
     online: bool = False  # look entities the offline knowledge base lacks up in Wikidata
     stdin: IO | None = None
+
+    def __post_init__(self) -> None:
+        """Paths as str or Path alike; one input may be given bare."""
+        if isinstance(self.inputs, (str, os.PathLike)):
+            object.__setattr__(self, "inputs", (os.fspath(self.inputs),))
+        object.__setattr__(self, "inputs", tuple(os.fspath(i) for i in self.inputs))
+        object.__setattr__(self, "outdir", Path(self.outdir))
+        if self.cache_dir is not None:
+            object.__setattr__(self, "cache_dir", Path(self.cache_dir))
 
     @property
     def cache_root(self) -> Path:
@@ -254,6 +264,12 @@ def _lock(outdir: Path, temp_folders: Callable[[], list[Path]] = list) -> Iterat
     finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
+
+
+def _chunk_size(options: BuildOptions) -> int:
+    """Articles per engine call: large for pools and clusters (workers stay busy), small in
+    one process (the progress bar moves every few articles; nlp.pipe batches the same)."""
+    return _CHUNK * options.jobs if options.jobs > 1 or options.scheduler else _PROGRESS_CHUNK
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -434,7 +450,7 @@ def build(options: BuildOptions, progress: Callable[[int], None] | None = None) 
         cache = Cache(options.cache_root) if options.cache else None
         setup = setup_fingerprint(options.model, options.base + ("|online" if options.online else ""))
         canon, placed = Canon(), []
-        for chunk in _chunks(_unique(articles, report), _CHUNK * max(1, options.jobs)):
+        for chunk in _chunks(_unique(articles, report), _chunk_size(options)):
             results, cached = _chunk_results(chunk, engine, cache, setup)
             summary.cached += cached
             for result in results:

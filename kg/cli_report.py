@@ -26,11 +26,11 @@ def report(
 
     Example: kg report out -o report.html
     """
-    from kg.cli import out
+    from kg.cli import is_quiet, out
     from kg.report import write_report
 
     written = write_report(paths, output, title=title, node_cap=nodes)
-    if not quiet:
+    if not is_quiet(quiet):
         out.print(f"report -> {written}", highlight=False, markup=False)
 
 

@@ -21,9 +21,11 @@ __all__ = ["register"]
 
 
 def _say(text: str, *, error: bool = False) -> None:
-    """One plain line (no markup, no wrapping) on stdout, or stderr."""
-    from kg.cli import err, out
+    """One plain line (no markup, no wrapping) on stdout, or stderr; nothing but errors with -q."""
+    from kg.cli import err, is_quiet, out
 
+    if is_quiet() and not error:
+        return
     (err if error else out).print(text, highlight=False, markup=False, soft_wrap=True)
 
 
@@ -84,7 +86,7 @@ def load_command(
     store_url: Annotated[str, typer.Option("--store-url", help="Graph Store Protocol endpoint: "
                                            "Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DS/data.")],
     user: Annotated[Optional[str], typer.Option("--user", envvar="KG_STORE_USER",
-                                                help="User for HTTP basic auth.")] = None,
+                                                help="User for HTTP Basic, or Digest when the store asks for it.")] = None,
     password: Annotated[Optional[str], typer.Option("--password", envvar="KG_STORE_PASSWORD", show_default=False,
                                                     help="Password (prefer the environment variable).")] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each request.")] = 30.0,

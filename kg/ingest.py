@@ -747,3 +747,21 @@ def _meta_published(meta: _Meta, default: date | datetime | None) -> date | date
         return _parse_date(value, "published")
     except InputError as error:
         raise _Skip(error.message) from None
+
+
+def count_articles(inputs: Sequence[str | Path], *, jsonl: bool = False) -> int | None:
+    """How many articles ``inputs`` hold, counted cheaply before a build (for a progress
+    bar): one per file, one per non-blank JSONL line; None when stdin is among them."""
+    total = 0
+    for item in _plan(inputs, jsonl=jsonl):
+        if item.path is None:
+            return None
+        if item.kind != "jsonl":
+            total += 1
+            continue
+        try:
+            with item.path.open("rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        except OSError:
+            continue  # the build reports it
+    return total

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.paths import DATA_DIR
+
 __all__ = [
     "DEFAULT_KB_PATH",
     "KB_KINDS",
@@ -29,7 +31,7 @@ __all__ = [
     "normalize_name",
 ]
 
-DEFAULT_KB_PATH = Path(__file__).resolve().parent / "data" / "wikidata.tsv"
+DEFAULT_KB_PATH = DATA_DIR / "wikidata.tsv"
 
 #: Ontology class local names a KB row may carry in its ``kind`` column.
 KB_KINDS: frozenset[str] = frozenset(

@@ -52,6 +52,7 @@ import httpx
 from kg import __version__
 from kg.errors import StoreError, Unreachable
 from kg.kb import normalize_name
+from kg.paths import DATA_DIR
 
 __all__ = [
     "API_URL",
@@ -73,7 +74,7 @@ API_URL = "https://www.wikidata.org/w/api.php"
 #: Where kg can be found: Wikimedia's policy wants a way to reach the operator.
 PROJECT_URL = "https://w3id.org/kg-news"
 USER_AGENT = f"kg/{__version__} ({PROJECT_URL}; knowledge-graph builder) httpx/{httpx.__version__}"
-TYPES_FILE = Path(__file__).resolve().parent / "data" / "wikidata_types.json"
+TYPES_FILE = DATA_DIR / "wikidata_types.json"
 
 #: wbgetentities takes at most 50 ids per request.
 _MAX_IDS = 50

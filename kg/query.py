@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pyoxigraph as ox
 from kg.errors import InputError, QueryError
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE, QUERIES_DIR
+from kg.serialize import prefixes_for
 
 __all__ = [
     "ResultTable",
@@ -26,10 +28,21 @@ __all__ = [
     "data_files",
     "read_query",
     "run_query",
+    "run_sparql",
+    "query_form",
+    "contract_queries",
+    "contract_query",
+    "GraphResult",
+    "QueryResult",
+    "QUERY_PREFIXES",
+    "display",
     "to_csv",
     "to_json",
     "RDF_EXTENSIONS",
 ]
+
+#: A bare word names a contract query (no SPARQL query is one word).
+_QUERY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*(?:\.rq)?")
 
 RDF_EXTENSIONS = {
     ".trig": ox.RdfFormat.TRIG,
@@ -91,9 +104,25 @@ def load_store(paths: Sequence[str | Path], *, ontology: bool = True, store: ox.
     return store
 
 
+def contract_queries() -> list[Path]:
+    """The contract queries (``queries/*.rq``, the competency questions), by name."""
+    return sorted(QUERIES_DIR.glob("*.rq"))
+
+
+def contract_query(name: str) -> Path:
+    """The contract query ``name`` (``figures`` or ``figures.rq``)."""
+    path = QUERIES_DIR / f"{name.removesuffix('.rq')}.rq"
+    if not path.is_file():
+        names = ", ".join(p.stem for p in contract_queries())
+        raise InputError(f"unknown query '{name}': give a .rq file, a SPARQL string or a contract query ({names})")
+    return path
+
+
 def read_query(query: str) -> str:
-    """A query from a .rq file (as given, or by name from queries/), or a query string."""
+    """A query from a .rq file (as given, or by name from queries/, with or without .rq), or a query string."""
     text = query.strip()
+    if _QUERY_NAME.fullmatch(text):  # a contract query by name: kg query figures
+        return contract_query(text).read_text(encoding="utf-8")
     if text.endswith(".rq") and "\n" not in text:
         for path in (Path(text), QUERIES_DIR / text, QUERIES_DIR / Path(text).name):
             if path.is_file():
@@ -108,15 +137,21 @@ def _terms(solution: ox.QuerySolution, variables: Sequence[ox.Variable]) -> tupl
     return tuple(solution[v] for v in variables)
 
 
-def run_query(store: ox.Store, query: str, *, union: bool = True,
-              bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> ResultTable:
-    """Run a SELECT query; ``bindings`` substitute variables (never string formatting)."""
+def _execute(store: ox.Store, query: str, union: bool, bindings: dict[str, ox.NamedNode | ox.Literal] | None,
+             prefixes: dict[str, str]) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """pyoxigraph's query; a syntax error is a one-line QueryError."""
     substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()} or None
     try:
-        result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=union,
-                             substitutions=substitutions)
+        return store.query(query, prefixes=prefixes, use_default_graph_as_union=union, substitutions=substitutions)
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from exc
+
+
+def run_query(store: ox.Store, query: str, *, union: bool = True,
+              bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
+              prefixes: dict[str, str] = PREFIXES) -> ResultTable:
+    """Run a SELECT query; ``bindings`` substitute variables (never string formatting)."""
+    result = _execute(store, query, union, bindings, prefixes)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only SELECT queries give result tables: use SELECT")
     variables = tuple(result.variables)
@@ -133,11 +168,11 @@ def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
     return term.value
 
 
-def to_csv(table: ResultTable) -> str:
+def to_csv(table: ResultTable, delimiter: str = ",") -> str:
     import csv
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow(table.variables)
     for row in table.rows:
         writer.writerow([plain(t) for t in row])
@@ -167,13 +202,79 @@ def to_json(table: ResultTable) -> str:
                       ensure_ascii=False, indent=1)
 
 
-_DISPLAY_PREFIXES = {**PREFIXES, "entity": DEFAULT_BASE + "entity/", "article": DEFAULT_BASE + "article/"}
+#: The prefixes every query may use undeclared, and that tables print: kg's vocabularies
+#: and its instances under the default base (entity:, article:, kggraph:), as in its files.
+QUERY_PREFIXES = prefixes_for(DEFAULT_BASE)
 
 
 def shorten(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
     """A term for people: IRIs prefixed where a known prefix fits."""
     if isinstance(term, ox.NamedNode):
-        for prefix, iri in _DISPLAY_PREFIXES.items():
+        for prefix, iri in QUERY_PREFIXES.items():
             if term.value.startswith(iri) and len(term.value) > len(iri):
                 return f"{prefix}:{term.value[len(iri):]}"
     return plain(term)
+
+
+_LOCAL_NAME = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+def display(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
+    """A term for a table that ``kg query`` takes back: a prefixed name (``entity:q114``)
+    where one of ``QUERY_PREFIXES`` fits and the rest is a plain local name, else
+    ``<full IRI>``; literals by value, unbound as ''."""
+    if not isinstance(term, ox.NamedNode):
+        return plain(term)
+    short = shorten(term)
+    local = short.partition(":")[2]
+    return short if short != term.value and _LOCAL_NAME.fullmatch(local) else f"<{term.value}>"
+
+
+# --------------------------------------------------------------------------- every query form
+
+
+@dataclass(frozen=True)
+class GraphResult:
+    """The triples of a CONSTRUCT or DESCRIBE query."""
+
+    triples: tuple[ox.Triple, ...]
+
+    @classmethod
+    def of(cls, triples: Iterable[ox.Triple]) -> GraphResult:
+        """A graph is a set: each triple once (a union of named graphs may repeat one), in order."""
+        return cls(tuple(dict.fromkeys(triples)))
+
+    def serialize(self, fmt: str = "ttl") -> bytes:
+        """As Turtle (``ttl``, with kg's prefixes) or N-Triples (``nt``)."""
+        if fmt == "nt":
+            return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        return ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=QUERY_PREFIXES) or b""
+
+
+QueryResult = ResultTable | bool | GraphResult
+_PROLOGUE = re.compile(r"\s+|#[^\n]*|(?i:PREFIX)\s+[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>")
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue ('' if none)."""
+    position = 0
+    while (match := _PROLOGUE.match(query, position)) and match.end() > position:
+        position = match.end()
+    word = re.match(r"[A-Za-z]+", query[position:])
+    form = word.group(0).upper() if word else ""
+    return form if form in _FORMS else ""
+
+
+def run_sparql(store: ox.Store, query: str, *, union: bool = True,
+               bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
+    """Run a query of any form: SELECT gives a ResultTable, ASK a bool, CONSTRUCT and
+    DESCRIBE a GraphResult. kg's ``QUERY_PREFIXES`` may be used undeclared."""
+    if query_form(query) == "SELECT":
+        return run_query(store, query, union=union, bindings=bindings, prefixes=QUERY_PREFIXES)
+    result = _execute(store, query, union, bindings, QUERY_PREFIXES)
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        return GraphResult.of(result)
+    raise QueryError("this is not a query (SELECT, ASK, CONSTRUCT, DESCRIBE): updates are not run here")

@@ -11,12 +11,14 @@ quad file (kg builds have none) are PUT to ``?default``.
 form-encoded) and reads the JSON results into a ``kg.query.ResultTable`` of
 pyoxigraph terms, so ``to_csv`` / ``to_json`` work on it unchanged.
 
-Credentials are sent with HTTP basic auth and never appear in messages: URLs
-in errors are shown without their user-info part.
+Credentials are sent with HTTP Basic authentication, or Digest when the server
+asks for it (``ChallengeAuth``), and never appear in messages: URLs in errors
+are shown without their user-info part.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,8 +32,9 @@ from kg.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE
 from kg.query import ResultTable, load_store
 
-__all__ = ["push_graphs", "query_endpoint", "safe_url", "with_prefixes"]
+__all__ = ["push_graphs", "query_endpoint", "safe_url", "with_prefixes", "ChallengeAuth", "challenge_schemes"]
 
+log = logging.getLogger(__name__)
 _NTRIPLES = "application/n-triples"
 _TURTLE = "text/turtle"
 _RESULTS_JSON = "application/sparql-results+json"
@@ -66,8 +69,70 @@ def _credentials(url: httpx.URL, user: str | None, password: str | None) -> tupl
     return url.copy_with(userinfo=b""), user or url.username or None, password or url.password or None
 
 
-def _auth(user: str | None, password: str | None) -> httpx.BasicAuth | None:
-    return httpx.BasicAuth(user, password or "") if user else None
+class ChallengeAuth(httpx.Auth):
+    """HTTP Basic authentication, or Digest when the server asks for it.
+
+    A request goes with Basic credentials (as curl and requests send them, for
+    the stores that answer a bare request with 403 and no challenge). A 401 that
+    names no scheme (Virtuoso's answer to credentials of the wrong scheme) is
+    asked again without credentials, for the challenge; a ``WWW-Authenticate:
+    Digest`` challenge (Virtuoso's authenticated Graph Store) is answered with
+    Digest (httpx's own), and the client keeps to Digest after.
+    """
+
+    requires_request_body = True  # a PUT may be sent twice
+
+    def __init__(self, user: str, password: str) -> None:
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self.scheme = "basic"
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        if self.scheme == "digest":
+            yield from self._digest.auth_flow(request)
+            return
+        response = yield next(self._basic.auth_flow(request))
+        if response.status_code != 401:
+            return
+        del request.headers["Authorization"]
+        if not challenge_schemes(response):
+            response = yield request  # which scheme, then?
+        if response.status_code != 401 or "digest" not in challenge_schemes(response):
+            return
+        self.scheme = "digest"
+        log.info("%s asks for Digest authentication: answering with Digest", request.url.copy_with(query=None, userinfo=b""))
+        flow = self._digest.auth_flow(request)
+        next(flow)  # the request as it was; Digest reads the challenge from its 401
+        retry = flow.send(response)
+        while True:
+            response = yield retry
+            try:
+                retry = flow.send(response)
+            except StopIteration:
+                return
+
+
+def challenge_schemes(response: httpx.Response) -> list[str]:
+    """The authentication schemes a response's ``WWW-Authenticate`` headers ask for, lower-case."""
+    return [value.strip().split(" ", 1)[0].lower() for value in response.headers.get_list("www-authenticate")
+            if value.strip()]
+
+
+def _auth(user: str | None, password: str | None) -> ChallengeAuth | None:
+    return ChallengeAuth(user, password or "") if user else None
+
+
+def _refused(where: str, response: httpx.Response, auth: httpx.Auth | None) -> str:
+    """Why a 401: no credentials given, a scheme kg does not speak, or credentials refused."""
+    schemes = challenge_schemes(response)
+    asked = " or ".join(s.capitalize() for s in schemes)
+    if schemes and not any(s in ("basic", "digest") for s in schemes):
+        return f"{where} asks for {asked} authentication, which kg does not speak: use a store with Basic or Digest"
+    if not isinstance(auth, ChallengeAuth):
+        wants = f" (it asks for {asked} authentication)" if asked else ""
+        return f"{where} needs credentials{wants}: give --user and KG_STORE_PASSWORD"
+    said = f"{asked} authentication asked, {auth.scheme} sent" if asked else f"{auth.scheme} authentication sent"
+    return f"{where} refused the credentials ({said}): {_reason(response)}: check --user/--password"
 
 
 @contextmanager
@@ -103,7 +168,7 @@ def _send(client: httpx.Client, request: httpx.Request, timeout: float) -> httpx
     except httpx.HTTPError as exc:
         raise StoreError(f"request to {where} failed: {_first_line(exc)}") from exc
     if response.status_code == 401:
-        raise StoreError(f"{where} refused the credentials: {_reason(response)}: check --user/--password")
+        raise StoreError(_refused(where, response, client.auth))
     if response.status_code == 403:
         raise StoreError(f"{where} forbids this request: {_reason(response)}")
     return response

@@ -37,6 +37,7 @@ import pyoxigraph as ox
 
 from kg import __version__
 from kg.errors import InputError, KgError, OutputError
+from kg.paths import TEMPLATES_DIR
 from kg.query import load_store, plain, read_query, run_query
 from kg.serialize import atomic_write
 
@@ -52,7 +53,6 @@ __all__ = [
     "DEFAULT_NODE_CAP",
 ]
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 #: How many nodes the graph shows at first (the most connected ones).
 DEFAULT_NODE_CAP = 150
 #: Source sentences kept per node (the total count is kept too).

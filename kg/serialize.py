@@ -32,7 +32,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg.errors import InputError, OutputError
 from kg.namespaces import PREFIXES
-from kg.paths import ONTOLOGY_DIR
+from kg.paths import CONTEXT_FILE
 
 __all__ = [
     "FORMATS",
@@ -166,7 +166,7 @@ def _xml_safe(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
 def _jsonld(spool: Path) -> bytes:
     dataset = Dataset()
     dataset.parse(spool, format="nquads")
-    context = json.loads((ONTOLOGY_DIR / "context.jsonld").read_text(encoding="utf-8")).get("@context", {})
+    context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8")).get("@context", {})
     return dataset.serialize(format="json-ld", context=context, encoding="utf-8")
 
 

@@ -48,15 +48,15 @@ import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from kg.paths import DATA_DIR
 from kg.records import Quantity
 
 __all__ = ["parse_quantity", "find_quantity"]
 
-_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+_DATA_DIR = DATA_DIR
 _MAX_DIGITS = 18  # longer digit runs are identifiers, not reported amounts
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 

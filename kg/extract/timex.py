@@ -49,16 +49,16 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from kg.extract.quantities import parse_quantity
+from kg.paths import DATA_DIR
 from kg.records import TimeValue
 
 __all__ = ["resolve_time", "is_time_expression"]
 
-_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+_DATA_DIR = DATA_DIR
 _DAY = 24 * 60  # minutes
 _NORMALIZE = str.maketrans(
     {**{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
