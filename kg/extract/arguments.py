@@ -92,12 +92,15 @@ def argument_lexicon() -> ArgumentLexicon:
 
 
 def _kind_of(token: Token, lexicon: ArgumentLexicon) -> str | None:
-    """The kind of a noun by its head word, a two-word compound first ("car bomb")."""
+    """The kind of a noun by its head word, a two-word compound first ("car bomb"); a
+    vehicle's name before it makes it a vehicle ("a B-52 bomber", "F-16 fighters")."""
     for child in token.lefts:
         if child.dep_ == "compound":
             pair = f"{child.lower_} {token.lemma_.lower()}"
             if pair in lexicon.kinds:
                 return lexicon.kinds[pair]
+            if lexicon.kinds.get(child.lower_) == "Vehicle" and child.lower_ in lexicon.armed_vehicles:
+                return "Vehicle"
     for word in (token.lemma_.lower(), token.lower_, *_singulars(token.lower_)):
         if word in lexicon.kinds:
             return lexicon.kinds[word]
@@ -396,6 +399,8 @@ def _noun_slots(noun: Token, lexicon: ArgumentLexicon) -> list[Slot]:
     if noun.dep_ in ("dobj", "nsubjpass", "attr", "nsubj") and head.lemma_.lower() in lexicon.light_verbs:
         happened = head.lemma_.lower() in lexicon.happen_verbs  # "the explosion occurred in X": where, not what
         out += [s for s in _verb_slots(head, lexicon) if s.token.i != noun.i and not (happened and s.slot == "place")]
+    elif noun.dep_ == "nsubj" and head.lemma_.lower() in lexicon.instrument_verbs:  # "a bomb dropped by a B-52"
+        out += [Slot(t, "agent") for c in head.children if c.dep_ == "agent" for t in _pobjs(c)]
     elif noun.dep_ == "nsubj" and head.lemma_.lower() in lexicon.effect_verbs:
         out += [Slot(c, "patient") for c in head.children if c.dep_ == "dobj"]  # "the blast destroyed"
         out += [s for c in head.children if c.dep_ == "prep" for s in _prep_slots(c, lexicon, False)

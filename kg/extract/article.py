@@ -19,7 +19,7 @@ from kg.extract.arguments import describe
 from kg.extract.claims import extract_claims
 from kg.extract.context import ArticleContext, lex, time_mentions
 from kg.extract.entities import Linker, extract_entities
-from kg.extract.events import ATTACK_TYPES, extract_events, find_victims, main_event
+from kg.extract.events import ATTACK_TYPES, described_responders, extract_events, find_victims, main_event
 from kg.extract.figures import extract_figures
 from kg.extract.roles import add_roles
 from kg.extract.statements import extract_statements
@@ -69,7 +69,7 @@ def _responders(events: tuple[Event, ...], entities: tuple[Entity, ...]) -> list
 
 
 def _add_main_roles(events: tuple[Event, ...], statements: tuple[Statement, ...],
-                    entities: tuple[Entity, ...], victims: list[str]) -> tuple[Event, ...]:
+                    entities: tuple[Entity, ...], victims: list[str], responders: list[str] = ()) -> tuple[Event, ...]:
     main = main_event(events)
     if main is None:
         return events
@@ -77,6 +77,8 @@ def _add_main_roles(events: tuple[Event, ...], statements: tuple[Statement, ...]
     extra += [Participant(k, "victim") for k in victims]
     if main.type in ATTACK_TYPES or main.type in ("HostageTaking", "Kidnapping"):
         extra += [Participant(k, "responder") for k in _responders(events, entities)]
+        taken = {p.entity for e in events for p in e.participants}
+        extra += [Participant(n, "responder", described=True) for n in responders if n not in taken]
     return tuple(_with(e, extra) if e.id == main.id else e for e in events)
 
 
@@ -123,7 +125,8 @@ def extract_article(doc: Doc, article: Article, kb: KnowledgeBase, linker: Linke
     claims = extract_claims(ctx, events)
     statements = extract_statements(ctx)
     victims = [key for key, _ in find_victims(ctx)]
-    events = _add_main_roles(_claimants_as_perpetrators(events, claims), statements, table.entities, victims)
+    events = _add_main_roles(_claimants_as_perpetrators(events, claims), statements, table.entities, victims,
+                             described_responders(ctx))
     events = _same_attackers(events)
     figures = extract_figures(ctx, events, statements)
     return ArticleRecords(article=article, entities=table.entities, described=_taking_part(ctx, events), events=events,

@@ -30,7 +30,7 @@ from kg.extract.entities import PLACE_RANK, org_kind
 from kg.paths import DATA_DIR
 from kg.records import Described, Entity, Event, Participant, TimeValue
 
-__all__ = ["Trigger", "find_triggers", "extract_events", "family", "main_event", "ATTACK_TYPES"]
+__all__ = ["Trigger", "find_triggers", "extract_events", "family", "main_event", "ATTACK_TYPES", "described_responders"]
 
 ATTACK_TYPES = frozenset({"Attack", "Bombing", "Shooting", "AirStrike", "Stabbing", "Arson"})
 DISASTER_TYPES = frozenset({"Flood", "Fire", "Earthquake", "Storm", "Disaster", "Accident"})
@@ -729,6 +729,22 @@ def _subject_holder(token: Token) -> Token | None:
             return None
         current = current.head
     return None
+
+
+def described_responders(ctx: ArticleContext) -> list[str]:
+    """Described security forces and rescuers who respond ("police squads made their way
+    in", "soldiers surrounded the house"): the ids of their nodes."""
+    if ctx.described is None:
+        return []
+    verbs, out = lex("response_verbs"), []
+    for token in tokens_of(ctx.doc):
+        if token.pos_ != "VERB" or token.lemma_.lower() not in verbs:
+            continue
+        for slot in slots(token):
+            node = ctx.described.at(slot.token.i) if slot.slot == "agent" else None
+            if node is not None and node.kind == "SecurityPersonnel":
+                out.append(node.id)
+    return list(dict.fromkeys(out))
 
 
 def find_victims(ctx: ArticleContext) -> list[tuple[str, Token]]:

@@ -170,3 +170,16 @@ def test_seized_weapons_are_no_kidnapping(nlp, kb):
     text = "Troops seized 45,000 cartridges and 15 grenades."
     recs = extract_article(nlp(text), Article(id="t", text=text), kb)
     assert not [e for e in recs.events if e.type == "Kidnapping"]
+
+
+@pytest.mark.model
+def test_described_security_forces_who_respond_are_responders(nlp, kb):
+    text = "Gunmen attacked a bank in the city centre. Soldiers surrounded the building and freed the staff."
+    assert ("responder", "Soldiers", "SecurityPersonnel") in participants(nlp, kb, text)
+
+
+@pytest.mark.model
+def test_a_bomb_dropped_by_a_bomber_has_the_bomber_as_instrument(nlp, kb):
+    text = "Three soldiers were killed when a bomb dropped by a B-52 bomber landed near their position."
+    found = participants(nlp, kb, text)
+    assert ("instrument", "B-52 bomber", "Vehicle") in found and ("instrument", "bomb", "Weapon") in found
