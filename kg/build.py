@@ -39,7 +39,7 @@ from kg.iri import check_base, mint, slug
 from kg.mapping import BUILD_GRAPH, article_triples, build_triples, graph_iri
 from kg.namespaces import DEFAULT_BASE
 from kg.paths import DEFAULT_MODEL, resolve_model_name
-from kg.records import Article, ArticleRecords
+from kg.records import MAX_ARTICLE_CHARS, Article, ArticleRecords
 from kg.serialize import FORMATS, article_nquads, write_outputs
 
 __all__ = [
@@ -54,8 +54,6 @@ __all__ = [
 
 CACHE_DIR_NAME = ".kg-cache"
 _CHUNK = 256
-#: Longest article text (characters) a build parses: spaCy's default ``nlp.max_length``.
-MAX_ARTICLE_CHARS = 1_000_000
 #: Temp files of a build (spool, output files, cache entries): a build killed at any
 #: moment leaves only these, and the next build into the folder removes them.
 _TEMP_PREFIXES = (".spool.", ".entry.", *(f".{name}." for name in FORMATS.values()))

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import KgError, printable
 
 if TYPE_CHECKING:
     from kg.query import ResultTable
@@ -46,8 +46,8 @@ def handles_errors(func: F) -> F:
     def wrapper(*args: object, **kwargs: object) -> object:
         try:
             return func(*args, **kwargs)
-        except KgError as exc:  # the message is text, not markup: a path like '[/x].txt' stays as it is
-            err.print(f"[red]error:[/red] {escape(exc.message)}", highlight=False, markup=True, soft_wrap=True)
+        except KgError as exc:  # text, not markup ('[/x].txt' stays), control characters escaped
+            err.print(f"[red]error:[/red] {escape(printable(exc.message))}", highlight=False, markup=True, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted")
@@ -124,8 +124,9 @@ def build(
     )
     with _progress(quiet) as progress:
         summary = run_build(options, progress)
-    for problem in summary.skipped:
-        err.print(f"skipped {problem.source}: {problem.message}", highlight=False, markup=False, soft_wrap=True)
+    for problem in summary.skipped:  # a file name may hold a newline or an escape character
+        err.print(f"skipped {printable(str(problem.source))}: {printable(problem.message)}", highlight=False,
+                  markup=False, soft_wrap=True)
     if not quiet:
         out.print(f"{summary.line()} -> {output}", highlight=False, markup=False)
     if store is not None:
@@ -173,8 +174,9 @@ def query(
     user: Annotated[Optional[str], typer.Option("--user", envvar="KG_STORE_USER", help="User for --endpoint.")] = None,
     password: Annotated[Optional[str], typer.Option("--password", envvar="KG_STORE_PASSWORD", show_default=False,
                                                     help="Password for --endpoint (prefer KG_STORE_PASSWORD).")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for --endpoint.")] = 30.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.001, help="Seconds the query may run (or to wait for --endpoint).")] = 30.0,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow SERVICE (federated queries: this host sends requests).")] = False,
 ) -> None:
     """Run a SPARQL SELECT query over a build (with the ontology), an embedded store or an endpoint.
 
@@ -182,13 +184,14 @@ def query(
     Example: kg query events.rq --endpoint http://127.0.0.1:7878/query
     """
     from kg.errors import InputError
-    from kg.query import load_store, read_query, run_query
+    from kg.query import check_service, load_store, read_query, run_query
 
     if fmt not in ("table", "csv", "json"):
         raise InputError(f"invalid --format '{fmt}': use table, csv or json")
     if sum((bool(data), store is not None, endpoint is not None)) > 1:
         raise InputError("give only one of --data, --store, --endpoint")
     text = read_query(query)
+    check_service(text, allow_service)
     if endpoint is not None:
         from kg.remote import query_endpoint
 
@@ -196,9 +199,9 @@ def query(
     elif store is not None:
         from kg.store import query_store
 
-        table = query_store(store, text)
+        table = query_store(store, text, allow_service=allow_service, timeout=timeout)
     else:
-        table = run_query(load_store(data or [Path("out")]), text)
+        table = run_query(load_store(data or [Path("out")]), text, allow_service=allow_service, timeout=timeout)
     _print_table(table, fmt)
 
 

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
 from kg.errors import InputError, QueryError
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE, QUERIES_DIR
+from kg.sparqlscan import has_dataset, uses_service
 
 __all__ = [
     "ResultTable",
@@ -26,6 +29,8 @@ __all__ = [
     "data_files",
     "read_query",
     "run_query",
+    "check_service",
+    "with_deadline",
     "to_csv",
     "to_json",
     "RDF_EXTENSIONS",
@@ -108,10 +113,30 @@ def _terms(solution: ox.QuerySolution, variables: Sequence[ox.Variable]) -> tupl
     return tuple(solution[v] for v in variables)
 
 
+def check_service(query: str, allow_service: bool) -> None:
+    """QueryError for a federated query (SERVICE) unless allowed: it makes this host send requests."""
+    if not allow_service and uses_service(query):
+        raise QueryError("the query uses SERVICE, which makes this host send requests to other endpoints: "
+                         "remove it, or give --allow-service to allow federated queries")
+
+
 def run_query(store: ox.Store, query: str, *, union: bool = True,
-              bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> ResultTable:
-    """Run a SELECT query; ``bindings`` substitute variables (never string formatting)."""
+              bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
+              allow_service: bool = False, timeout: float | None = None) -> ResultTable:
+    """Run a SELECT query; ``bindings`` substitute variables (never string formatting).
+
+    The default graph is the union of the graphs unless the query has its own
+    dataset (FROM / FROM NAMED). SERVICE is refused unless ``allow_service``.
+    With ``timeout`` (seconds), a QueryError ends a query that runs longer (it
+    runs on in a daemon thread until the process exits).
+    """
+    check_service(query, allow_service)
     substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()} or None
+    union = union and not has_dataset(query)
+    return with_deadline(lambda: _evaluate(store, query, union, substitutions), timeout)
+
+
+def _evaluate(store: ox.Store, query: str, union: bool, substitutions: dict | None) -> ResultTable:
     try:
         result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=union,
                              substitutions=substitutions)
@@ -120,8 +145,37 @@ def run_query(store: ox.Store, query: str, *, union: bool = True,
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only SELECT queries give result tables: use SELECT")
     variables = tuple(result.variables)
-    rows = tuple(_terms(s, variables) for s in result)
+    try:  # a SERVICE endpoint's bad answer, an unreadable store
+        rows = tuple(_terms(s, variables) for s in result)
+    except (OSError, ValueError, RuntimeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise QueryError(f"the query failed: {first}") from exc
     return ResultTable(tuple(v.value for v in variables), rows)
+
+
+T = TypeVar("T")
+
+
+def with_deadline(work: Callable[[], T], timeout: float | None) -> T:
+    """``work()``, or a QueryError after ``timeout`` seconds (pyoxigraph releases the GIL while it evaluates)."""
+    if timeout is None:
+        return work()
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # re-raised in the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="kg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryError(f"the query did not finish within {timeout:g} s: simplify it or raise --timeout")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:

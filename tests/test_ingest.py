@@ -74,9 +74,26 @@ def test_text_normalisation(tmp_path: Path, raw: str, expected: str) -> None:
 
 
 def test_large_article(tmp_path: Path) -> None:
-    text = ("The attackers held hostages for four days. " * 120_000)[:5_000_000]
+    """An article at the length limit is read whole, in any encoding (4 bytes a character at most)."""
+    from kg.records import MAX_ARTICLE_CHARS
+
+    text = ("The attackers held hostages for four days. " * 30_000)[:MAX_ARTICLE_CHARS]
     (article,) = iter_articles([write(tmp_path / "big.txt", text)])
-    assert len(article.text) == 5_000_000
+    assert len(article.text) == MAX_ARTICLE_CHARS
+    (tmp_path / "big32.txt").write_bytes(text.encode("utf-32"))
+    (article,) = iter_articles([tmp_path / "big32.txt"])
+    assert article.text == text
+
+
+def test_file_larger_than_any_article_is_skipped_unread(tmp_path: Path) -> None:
+    from kg.ingest import MAX_INPUT_BYTES
+
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_INPUT_BYTES + 10)  # sparse: no disk used
+    problems: list = []
+    assert list(iter_articles([path], on_problem=problems.append)) == []
+    assert "input too large" in problems[0].message
 
 
 # --------------------------------------------------------------------------
