@@ -156,6 +156,14 @@ def _evaluate(store: ox.Store, query: str, union: bool, substitutions: dict | No
 T = TypeVar("T")
 
 
+def _detached(exc: BaseException) -> BaseException:
+    link: BaseException | None = exc
+    while link is not None:
+        link.__traceback__ = None
+        link = link.__cause__ or link.__context__
+    return exc
+
+
 def with_deadline(work: Callable[[], T], timeout: float | None) -> T:
     """``work()``, or a QueryError after ``timeout`` seconds (pyoxigraph releases the GIL while it evaluates)."""
     if timeout is None:
@@ -165,8 +173,8 @@ def with_deadline(work: Callable[[], T], timeout: float | None) -> T:
     def run() -> None:
         try:
             box["value"] = work()
-        except BaseException as exc:  # re-raised in the caller's thread
-            box["error"] = exc
+        except BaseException as exc:  # re-raised in the caller's thread, without the frames
+            box["error"] = _detached(exc)  # that hold pyoxigraph objects bound to this thread
 
     worker = threading.Thread(target=run, name="kg-query", daemon=True)
     worker.start()

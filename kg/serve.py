@@ -85,10 +85,11 @@ DEFAULT_MEMORY_MB = 2048
 _BINARY = "oxigraph"
 _POLL_SECONDS = 0.05
 _GRACE_SECONDS = 2.0  # the guard's limit is the child's plus this
+_BUSY_RETRIES = 8  # times a read request is asked again when the child has no memory left for it
 _MAX_BODY = 64 << 20  # largest request body the guard takes (a query, an update, a graph)
 _CANCELLED = b"The SPARQL operation has been cancelled"  # what the child appends when it cancels
 _TEMP_PREFIX = "kg-serve-"
-_STALE_SECONDS = 10.0  # a temp store folder younger than this may be one being set up
+_STALE_SECONDS = 1.0  # a temp store folder younger than this may be one being set up (mkdtemp, then flock)
 _PR_SET_PDEATHSIG = 1
 _HOP_HEADERS = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
                           "trailer", "transfer-encoding", "upgrade", "host", "content-length"})
@@ -201,7 +202,7 @@ def _server_error(process: subprocess.Popen[bytes]) -> str:
         return f"exit code {process.returncode}"
     log.seek(0)
     lines = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines() if line.strip()]
-    errors = [line for line in lines if line.lower().startswith("error")]  # not the backtrace after it
+    errors = [line for line in lines if line.lower().startswith("error") or "memory allocation" in line]  # not the backtrace
     return (errors or lines or [f"exit code {process.returncode}"])[0]
 
 
@@ -274,8 +275,8 @@ class _Child:
             reason = _server_error(self.process)
             stop_server(self.process)
             self.restarts += 1
-            self.warn(f"warning: the Oxigraph server stopped ({reason}; a query past the memory limit of "
-                      f"{self.limits.memory_mb} MiB?): restarting it")
+            self.warn(f"warning: the Oxigraph server stopped ({reason}; the memory limit is "
+                      f"{self.limits.memory_mb} MiB): restarting it")
             try:
                 self.process, self.url = self._start()
             except StoreError as exc:
@@ -331,6 +332,17 @@ def with_union(path: str, params: list[tuple[str, str]], content_type: str, body
 
 
 # --------------------------------------------------------------------------- the guard
+
+
+def _out_of_resources(response: httpx.Response) -> bool:
+    """The child could not take the request (no thread or memory left under its limit); closes it if so."""
+    if response.status_code != 500:
+        return False
+    body = response.read()  # an error message: small
+    if b"os error 11" in body or b"memory allocation" in body:
+        response.close()
+        return True
+    return False
 
 
 class _Abort(Exception):
@@ -391,7 +403,7 @@ class _GuardHandler(BaseHTTPRequestHandler):
             self._relay(split.path, params, headers, body, retry)
         except _Abort:
             self.close_connection = True
-        except (BrokenPipeError, ConnectionResetError):
+        except (OSError, httpx.HTTPError, RuntimeError):  # the client left, or the guard is stopping
             self.close_connection = True
 
     def _body(self) -> bytes | None:
@@ -410,8 +422,11 @@ class _GuardHandler(BaseHTTPRequestHandler):
 
     def _relay(self, path: str, params: list[tuple[str, str]], headers: dict[str, str], body: bytes,
                retry: bool) -> None:
+        """Forward to the child. A read request is asked again, once, when the child died
+        before answering, and a few times when it had no memory left to take it (EAGAIN)."""
         child, limits = self.server.child, self.server.limits
-        for attempt in (1, 2):
+        crashes = busy = 0
+        while True:
             if not child.ready.wait(child.ready_timeout + 5) or child.failed is not None:
                 self._plain(503, "the SPARQL server is not available: try again later")
                 return
@@ -424,12 +439,17 @@ class _GuardHandler(BaseHTTPRequestHandler):
                 self._plain(503, f"the query did not finish within {limits.timeout:g} s: simplify it")
                 return
             except httpx.TransportError:
-                if attempt == 1 and retry:  # the child died: once it is back, ask again
+                crashes += 1
+                if retry and crashes <= 1:  # the child died: once it is back, ask again
                     time.sleep(4 * _POLL_SECONDS)
                     continue
                 self._plain(503, f"the SPARQL server stopped while answering (a query past the memory limit of "
                                  f"{limits.memory_mb} MiB?): try again")
                 return
+            if retry and busy < _BUSY_RETRIES and _out_of_resources(response):
+                busy += 1
+                time.sleep(busy * 2 * _POLL_SECONDS)
+                continue
             try:
                 self._stream(response, started + limits.timeout + _GRACE_SECONDS)
             finally:
@@ -451,7 +471,7 @@ class _GuardHandler(BaseHTTPRequestHandler):
             return
         tail = b""
         try:
-            for data in response.iter_raw():
+            for data in ([response.content] if response.is_stream_consumed else response.iter_raw()):
                 if time.monotonic() > deadline:
                     raise _Abort
                 tail = (tail + data)[-len(_CANCELLED) - 8:]
