@@ -122,12 +122,11 @@ def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_si
     """Parse and extract articles, streaming (the library's main entry point)."""
     from kg.extract.article import extract_article
     from kg.kb import load_kb
-    from kg.nlp import load_pipeline
+    from kg.nlp import load_pipeline, pipe_articles
 
     nlp, kb = load_pipeline(model), load_kb()
     linker = _online_linker() if online else None
-    stream = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+    for doc, article in pipe_articles(nlp, articles, batch_size):  # long texts in pieces
         yield extract_article(doc, article, kb, linker)
 
 
