@@ -23,6 +23,9 @@ cannot:
   that needs more makes it abort; the guard restarts it on the same store and
   retries, once, the read requests that had no answer yet, so the endpoint
   keeps answering other clients.
+* Unless ``allow_service``, the child cannot open a connection at all (a
+  seccomp filter on connect, ``kg.sandbox``), even for a client that finds
+  its private port: SERVICE and LOAD fail there too.
 * The child dies with this process whatever the signal (PR_SET_PDEATHSIG);
   a temporary store left by a killed ``kg serve`` is removed at the next
   start; a served store folder is locked against ``kg store-load``.
@@ -33,10 +36,8 @@ Endpoints: ``URL/query`` (SPARQL 1.1 Protocol), ``URL/update`` and
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
 import os
-import resource
 import shutil
 import signal
 import socket
@@ -57,6 +58,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 
 from kg.errors import InputError, StoreError
+from kg.sandbox import child_setup
 from kg.sparqlscan import has_dataset, keywords, uses_service
 from kg.store import is_store, load_into_store, store_lock
 
@@ -90,7 +92,6 @@ _MAX_BODY = 64 << 20  # largest request body the guard takes (a query, an update
 _CANCELLED = b"The SPARQL operation has been cancelled"  # what the child appends when it cancels
 _TEMP_PREFIX = "kg-serve-"
 _STALE_SECONDS = 1.0  # a temp store folder younger than this may be one being set up (mkdtemp, then flock)
-_PR_SET_PDEATHSIG = 1
 _HOP_HEADERS = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
                           "trailer", "transfer-encoding", "upgrade", "host", "content-length"})
 
@@ -147,36 +148,14 @@ def _check_port(port: int) -> None:
 # --------------------------------------------------------------------------- the child
 
 
-_prctl = None
-
-
-def _child_setup(memory_mb: int, parent: int) -> Callable[[], None]:
-    """What the child runs between fork and exec: die with the parent, limit its memory.
-
-    Only async-signal-safe work (prctl is looked up before the fork)."""
-    global _prctl
-    if _prctl is None and sys.platform.startswith("linux"):
-        _prctl = ctypes.CDLL(None, use_errno=True).prctl
-    prctl = _prctl
-    limit = memory_mb << 20
-
-    def setup() -> None:
-        if prctl is not None:
-            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-            if os.getppid() != parent:  # the parent died before prctl
-                os._exit(1)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-    return setup
-
-
 def start_server(store_dir: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
                  writable: bool = False, limits: Limits = Limits()) -> tuple[subprocess.Popen[bytes], str]:
     """Start the Oxigraph server on a store folder; returns the process and its base URL.
 
     The child runs in its own session, so Ctrl-C reaches only the parent,
     which then stops it (``stop_server``); it dies with the parent whatever
-    the signal, and its address space is ``limits.memory_mb``. Its stderr goes
+    the signal, its address space is ``limits.memory_mb`` and, unless
+    ``limits.allow_service``, it cannot open connections (``kg.sandbox``). Its stderr goes
     to a temporary file that ``wait_until_ready`` reads if it exits early.
     """
     _check_port(port)
@@ -188,7 +167,8 @@ def start_server(store_dir: str | Path, *, host: str = DEFAULT_HOST, port: int =
     try:
         process = subprocess.Popen(server_command(store_dir, host, port, writable, limits.timeout),
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log, env=env,
-                                   start_new_session=True, preexec_fn=_child_setup(limits.memory_mb, os.getpid()))
+                                   start_new_session=True,
+                                   preexec_fn=child_setup(memory_mb=limits.memory_mb, network=limits.allow_service))
     except OSError as exc:
         log.close()
         raise StoreError(f"cannot start the Oxigraph server: {exc.strerror or exc}") from exc

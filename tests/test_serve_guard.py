@@ -311,3 +311,15 @@ def test_a_served_store_is_locked_against_store_load(build: Path, tmp_path: Path
             load_into_store([build], store)
         assert query_endpoint(url + "query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", timeout=10).rows
     load_into_store([build], store)  # free again once the server stopped
+
+
+def test_the_child_itself_cannot_connect_anywhere(build: Path, victim) -> None:
+    """Even a client that finds the Oxigraph child's private port gets no request sent."""
+    with running_server(data=[build], host=HOST, port=free_port(HOST)) as (served, _):
+        direct = served.child.url
+        with httpx.Client(timeout=20, trust_env=False) as client:
+            answer = client.post(direct + "query", data={"query": service_query(victim)}, headers=JSON)
+            assert "Operation not permitted" in answer.text, answer.text  # connect() refused by the kernel
+            load = client.post(direct + "query", data={"query": "ASK { GRAPH ?g { ?s ?p ?o } }"}, headers=JSON)
+            assert load.json()["boolean"] is True  # serving itself still works
+    assert victim.seen == []
