@@ -168,5 +168,6 @@ def load_into_store(paths: Sequence[str | Path], store_dir: str | Path) -> int:
 def query_store(store_dir: str | Path, query: str, *, allow_service: bool = False,
                 timeout: float | None = None) -> ResultTable:
     """Run a SELECT query (SPARQL text) on the store, read-only, union default graph."""
+    _check_location(Path(store_dir), read_only=True)  # "not a store" before any lock
     with store_lock(store_dir, shared=True):
         return run_query(open_store(store_dir, read_only=True), query, allow_service=allow_service, timeout=timeout)

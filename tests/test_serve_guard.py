@@ -323,3 +323,10 @@ def test_the_child_itself_cannot_connect_anywhere(build: Path, victim) -> None:
             load = client.post(direct + "query", data={"query": "ASK { GRAPH ?g { ?s ?p ?o } }"}, headers=JSON)
             assert load.json()["boolean"] is True  # serving itself still works
     assert victim.seen == []
+
+
+def test_kg_serve_and_kg_query_show_the_limits_in_their_help() -> None:
+    code, out, _ = run_kg("serve", "--help")
+    assert code == 0 and all(option in out for option in ("--timeout", "--memory", "--allow-service"))
+    code, out, _ = run_kg("query", "--help")
+    assert code == 0 and "--allow-service" in out and "--timeout" in out
