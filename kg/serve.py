@@ -60,7 +60,7 @@ import httpx
 from kg.errors import InputError, StoreError
 from kg.sandbox import child_setup
 from kg.sparqlscan import has_dataset, keywords, uses_service
-from kg.store import is_store, load_into_store, store_lock
+from kg.store import is_store, load_into_store, store_lock, warn_if_interrupted
 
 __all__ = [
     "Limits",
@@ -529,6 +529,7 @@ def prepared_store(data: Sequence[str | Path] | None = None, store: str | Path |
         yield store  # start_server names the problem
         return
     with store_lock(store, shared=True):
+        warn_if_interrupted(store)
         yield store
 
 

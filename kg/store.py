@@ -17,6 +17,7 @@ a load writes it, so the two never overlap.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,14 +25,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import InputError, StoreError
+from kg.errors import InputError, StoreError, printable
 from kg.namespaces import ONTOLOGY_IRI
 from kg.query import RDF_EXTENSIONS, ResultTable, data_files, load_store, run_query
 
-__all__ = ["open_store", "load_into_store", "query_store", "is_store", "graphs_in_files", "store_lock"]
+__all__ = ["open_store", "load_into_store", "query_store", "is_store", "graphs_in_files", "store_lock",
+           "interrupted_load", "warn_if_interrupted"]
 
+#: Present in a store folder while a load runs: left behind, the load was stopped.
+_INCOMPLETE = "kg-load-incomplete"
 #: RocksDB writes this file in every store folder; a folder without it is no store.
 _MARKER = "CURRENT"
+
+log = logging.getLogger(__name__)
 
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
@@ -155,9 +161,12 @@ def load_into_store(paths: Sequence[str | Path], store_dir: str | Path) -> int:
     Path(store_dir).mkdir(parents=True, exist_ok=True)
     with store_lock(store_dir, shared=False):
         store = open_store(store_dir)
+        marker = Path(store_dir) / _INCOMPLETE
         try:
+            _write_marker(marker)
             _replace_graphs(store, dataset, graphs)
             store.flush()
+            marker.unlink(missing_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot write store '{store_dir}': {_first_line(exc)}") from exc
         finally:
@@ -165,9 +174,29 @@ def load_into_store(paths: Sequence[str | Path], store_dir: str | Path) -> int:
     return len(graphs)
 
 
+def _write_marker(marker: Path) -> None:
+    with open(marker, "w", encoding="utf-8") as handle:
+        handle.write("a kg store-load began and has not ended: some graphs may be of the older build\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def interrupted_load(store_dir: str | Path) -> bool:
+    """True if a ``kg store-load`` into the store was stopped before its end (each graph is
+    still whole, but the store may mix graphs of the older and the newer build)."""
+    return (Path(store_dir) / _INCOMPLETE).is_file()
+
+
+def warn_if_interrupted(store_dir: str | Path) -> None:
+    if interrupted_load(store_dir):
+        log.warning("warning: the last kg store-load into '%s' was stopped before its end: some graphs may be "
+                    "of the older build; run kg store-load again", printable(str(store_dir)))
+
+
 def query_store(store_dir: str | Path, query: str, *, allow_service: bool = False,
                 timeout: float | None = None) -> ResultTable:
     """Run a SELECT query (SPARQL text) on the store, read-only, union default graph."""
     _check_location(Path(store_dir), read_only=True)  # "not a store" before any lock
     with store_lock(store_dir, shared=True):
+        warn_if_interrupted(store_dir)
         return run_query(open_store(store_dir, read_only=True), query, allow_service=allow_service, timeout=timeout)
