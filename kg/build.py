@@ -120,14 +120,13 @@ class BuildSummary:
 def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = 32,
                online: bool = False) -> Iterator[ArticleRecords]:
     """Parse and extract articles, streaming (the library's main entry point)."""
-    from kg.extract.article import extract_article
     from kg.kb import load_kb
-    from kg.nlp import load_pipeline, pipe_articles
+    from kg.longtext import article_records
+    from kg.nlp import load_pipeline
 
     nlp, kb = load_pipeline(model), load_kb()
     linker = _online_linker() if online else None
-    for doc, article in pipe_articles(nlp, articles, batch_size):  # long texts in pieces
-        yield extract_article(doc, article, kb, linker)
+    yield from article_records(nlp, articles, kb, linker, batch_size)  # long texts piece by piece
 
 
 @lru_cache(maxsize=1)

@@ -7,11 +7,10 @@ spaCy's tokenizer takes time quadratic in the length of a run without spaces
 that it strips affixes from (8,000 '%' took 25 s), and makes a token of each
 character of a punctuation run, so such runs (``LONG_WORD`` characters or
 more, or 8 punctuation characters or more) are cut into tokens of half
-``LONG_WORD`` instead; and a text longer than ``PIECE_CHARS`` is parsed
-in pieces cut at paragraph breaks (else at a space), whose Docs are joined
-into one Doc of the whole text (``Doc.from_docs``), so every character offset
-still points into the original text. Texts below both limits (ordinary
-articles) are parsed exactly as before.
+``LONG_WORD`` instead. A text longer than ``PIECE_CHARS`` is cut into pieces
+at paragraph breaks (``text_pieces``) that ``kg.longtext`` parses and
+extracts one at a time. Texts below both limits (ordinary articles) are
+parsed exactly as before.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import Any, Iterable
 
 import spacy
 from spacy.language import Language
@@ -34,9 +33,6 @@ from kg.lemmatizer import use_fast_lemmas
 from kg.errors import ModelError
 from kg.paths import DATA_DIR, DEFAULT_MODEL, MODEL_FALLBACKS, read_json, resolve_model_name
 
-if TYPE_CHECKING:
-    from kg.records import Article
-
 __all__ = [
     "DEFAULT_MODEL",
     "MODEL_FALLBACKS",
@@ -46,13 +42,12 @@ __all__ = [
     "gazetteer_patterns",
     "facility_patterns",
     "read_json",
-    "pipe_articles",
     "text_pieces",
     "PIECE_CHARS",
     "LONG_WORD",
 ]
 
-#: Texts longer than this are parsed in pieces (parse time per character is flat up to here).
+#: Texts longer than this are parsed and extracted in pieces (time per character is flat up to here).
 PIECE_CHARS = 50_000
 #: Runs without whitespace this long or longer are cut into tokens by ``_LONG_PARTS``, not spaCy's rules.
 LONG_WORD = 100
@@ -203,22 +198,6 @@ def _cut(text: str, low: int, high: int) -> int:
         if found:
             return low + found[-1]
     return high
-
-
-def pipe_articles(nlp: Language, articles: Iterable[Article], batch_size: int = 32) -> Iterator[tuple[Doc, Article]]:
-    """(Doc, article) in input order; a text longer than PIECE_CHARS is parsed in pieces joined into one Doc."""
-    batch: list[Article] = []
-    for article in articles:
-        if len(article.text) <= PIECE_CHARS:
-            batch.append(article)
-            if len(batch) < batch_size:
-                continue
-        yield from nlp.pipe(((a.text, a) for a in batch), as_tuples=True, batch_size=batch_size)
-        batch = []
-        if len(article.text) > PIECE_CHARS:
-            docs = list(nlp.pipe(text_pieces(article.text), batch_size=1))  # one piece's memory at a time
-            yield Doc.from_docs(docs, ensure_whitespace=False), article
-    yield from nlp.pipe(((a.text, a) for a in batch), as_tuples=True, batch_size=batch_size)
 
 
 @lru_cache(maxsize=4)

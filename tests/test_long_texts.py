@@ -40,8 +40,10 @@ def assert_linear(text: str, base: float) -> object:
     took, records = seconds(text)
     budget = SLACK * len(text) / 10_000 * base
     assert took <= budget, f"{len(text):,} characters took {took:.1f} s, budget {budget:.1f} s (10,000 took {base:.2f} s)"
-    for mention in (m for e in records.entities for m in e.mentions):  # offsets still point into the text
-        assert text[mention.span.start:mention.span.end] == mention.span.text
+    spans = [m.span for e in records.entities for m in e.mentions] + [t for e in records.events for t in e.triggers]
+    spans += [f.span for f in records.figures] + [s.span for s in records.statements]
+    for span in spans:  # offsets still point into the text
+        assert text[span.start:span.end] == span.text
     return records
 
 
@@ -74,9 +76,17 @@ def test_pieces_join_to_the_text_and_cut_at_paragraphs(length: int) -> None:
 
 
 def test_a_long_article_in_pieces_finds_what_its_parts_find() -> None:
-    part = plain_text(PIECE_CHARS // 2)
-    whole = part + "\n\n" + part + "\n\n" + part  # longer than PIECE_CHARS: parsed in pieces
+    part = plain_text(PIECE_CHARS * 3 // 4)
+    whole = part + "\n\n" + part  # longer than PIECE_CHARS: extracted in two pieces
     _, alone = seconds(part)
     _, joined = seconds(whole)
-    assert {e.key for e in alone.entities} <= {e.key for e in joined.entities}
     assert joined.article.text == whole
+    keys = [e.key for e in joined.entities]
+    assert set(keys) >= {e.key for e in alone.entities} and len(keys) == len(set(keys))  # merged by key
+    assert len(joined.events) >= len(alone.events) and len({e.id for e in joined.events}) == len(joined.events)
+    assert len(joined.figures) >= len(alone.figures)
+    event_ids = {e.id for e in joined.events}
+    assert all(f.event in event_ids for f in joined.figures if f.event)
+    assert all(c.event in event_ids for c in joined.claims if c.event)
+    for span in [t for e in joined.events for t in e.triggers] + [f.span for f in joined.figures]:
+        assert whole[span.start:span.end] == span.text
