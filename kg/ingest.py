@@ -357,9 +357,9 @@ def _not_regular(path: Path, folder: str) -> str | None:
         mode = path.lstat().st_mode
         if stat.S_ISLNK(mode):
             target = os.path.realpath(path)
+            mode = os.stat(target).st_mode  # a broken link raises: _check_readable names it
             if os.path.commonpath([folder, target]) != folder:
                 return "a symbolic link out of the input folder (not followed): give the file itself"
-            mode = os.stat(target).st_mode
     except (OSError, ValueError):
         return None  # a broken link: _check_readable names it
     if stat.S_ISREG(mode):

@@ -15,7 +15,7 @@ only by a partial name, or one event told in two places, stays apart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from spacy.language import Language
@@ -27,8 +27,12 @@ __all__ = ["article_records", "join_pieces"]
 
 
 def article_records(nlp: Language, articles: Iterable[Article], kb: object, linker: object = None,
-                    batch_size: int = 32) -> Iterator[ArticleRecords]:
-    """Parse and extract ``articles`` in input order (long ones piece by piece)."""
+                    batch_size: int = 32, text_of: Callable[[str], str] = str) -> Iterator[ArticleRecords]:
+    """Parse and extract ``articles`` in input order (long ones piece by piece).
+
+    ``text_of`` turns an article's (or a piece's) text into the text the parser
+    reads; it must keep the length, so offsets stay those of the original.
+    """
     from kg.extract.article import extract_article
 
     batch: list[Article] = []
@@ -37,22 +41,23 @@ def article_records(nlp: Language, articles: Iterable[Article], kb: object, link
             batch.append(article)
             if len(batch) < batch_size:
                 continue
-        for doc, short in nlp.pipe(((a.text, a) for a in batch), as_tuples=True, batch_size=batch_size):
+        for doc, short in nlp.pipe(((text_of(a.text), a) for a in batch), as_tuples=True, batch_size=batch_size):
             yield extract_article(doc, short, kb, linker)  # type: ignore[arg-type]
         batch = []
         if len(article.text) > PIECE_CHARS:
-            yield _in_pieces(nlp, article, kb, linker)
-    for doc, short in nlp.pipe(((a.text, a) for a in batch), as_tuples=True, batch_size=batch_size):
+            yield _in_pieces(nlp, article, kb, linker, text_of)
+    for doc, short in nlp.pipe(((text_of(a.text), a) for a in batch), as_tuples=True, batch_size=batch_size):
         yield extract_article(doc, short, kb, linker)  # type: ignore[arg-type]
 
 
-def _in_pieces(nlp: Language, article: Article, kb: object, linker: object) -> ArticleRecords:
+def _in_pieces(nlp: Language, article: Article, kb: object, linker: object,
+               text_of: Callable[[str], str]) -> ArticleRecords:
     from kg.extract.article import extract_article
 
     parts: list[tuple[int, ArticleRecords]] = []
     offset = 0
     for piece in text_pieces(article.text):
-        doc = nlp(piece)  # one piece's parser memory at a time
+        doc = nlp(text_of(piece))  # one piece's parser memory at a time
         parts.append((offset, extract_article(doc, replace(article, text=piece), kb, linker)))  # type: ignore[arg-type]
         offset += len(piece)
     return join_pieces(article, parts)
