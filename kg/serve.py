@@ -286,7 +286,7 @@ def _texts(params: list[tuple[str, str]], content_type: str, body: bytes) -> tup
     return texts, fields
 
 
-def refusal(path: str, params: list[tuple[str, str]], content_type: str, body: bytes, limits: Limits) -> str | None:
+def refusal(params: list[tuple[str, str]], content_type: str, body: bytes, limits: Limits) -> str | None:
     """Why the guard refuses a request (None if it forwards it)."""
     if limits.allow_service:
         return None
@@ -294,7 +294,7 @@ def refusal(path: str, params: list[tuple[str, str]], content_type: str, body: b
     if any(uses_service(text) for text in texts):
         return "SERVICE is disabled on this endpoint (it would make the server send requests): " \
                "start kg serve with --allow-service to allow federated queries"
-    if any("LOAD" in keywords(text) for text in texts if path.rstrip("/").endswith("update")):
+    if any("LOAD" in keywords(text) for text in texts):
         return "LOAD is disabled on this endpoint (it would make the server fetch a URL): " \
                "start kg serve with --allow-service to allow it"
     return None
@@ -372,7 +372,7 @@ class _GuardHandler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         params = parse_qsl(split.query, keep_blank_values=True)
         content_type = self.headers.get("Content-Type", "")
-        refused = refusal(split.path, params, content_type, body, self.server.limits)
+        refused = refusal(params, content_type, body, self.server.limits)
         if refused is not None:
             self._plain(403, refused)
             return

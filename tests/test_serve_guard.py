@@ -330,3 +330,36 @@ def test_kg_serve_and_kg_query_show_the_limits_in_their_help() -> None:
     assert code == 0 and all(option in out for option in ("--timeout", "--memory", "--allow-service"))
     code, out, _ = run_kg("query", "--help")
     assert code == 0 and "--allow-service" in out and "--timeout" in out
+
+
+# --------------------------------------------------------------------------- the guard's rules
+
+
+from kg.serve import refusal, with_union  # noqa: E402
+
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize("params, content_type, body", [
+    ([("query", "SELECT * { SERVICE <http://x/> {} }")], "", b""),
+    ([], FORM, b"query=SELECT+*+%7B+SERVICE+%3Chttp%3A%2F%2Fx%2F%3E+%7B%7D+%7D"),
+    ([], "application/sparql-query; charset=utf-8", b"SELECT * { SERVICE <http://x/> {} }"),
+    ([], "application/sparql-update", b"LOAD <http://x/data.ttl>"),
+    ([], FORM, b"update=LOAD+%3Chttp%3A%2F%2Fx%2F%3E+INTO+GRAPH+%3Curn%3Ag%3E"),
+])
+def test_the_guard_refuses_requests_that_would_send_requests(params, content_type: str, body: bytes) -> None:
+    assert "--allow-service" in refusal(params, content_type, body, Limits())
+    assert refusal(params, content_type, body, Limits(allow_service=True)) is None
+
+
+@pytest.mark.parametrize("params, body, union", [
+    ([("query", "SELECT * { ?s ?p ?o }")], b"", True),
+    ([("query", "SELECT * FROM <urn:g> { ?s ?p ?o }")], b"", False),
+    ([("query", "SELECT * { ?s ?p ?o }"), ("default-graph-uri", "urn:g")], b"", False),
+    ([], b"query=SELECT+*+%7B%3Fs+%3Fp+%3Fo%7D&named-graph-uri=urn%3Ag", False),
+    ([], b"query=SELECT+*+FROM+NAMED+%3Curn%3Ag%3E+%7B%7D", False),
+])
+def test_the_union_default_graph_only_without_a_dataset(params, body: bytes, union: bool) -> None:
+    forwarded = with_union("/query", params, FORM if body else "", body)
+    assert (("union-default-graph", "") in forwarded) is union
+    assert with_union("/store", params, "", b"") == params
