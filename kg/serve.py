@@ -64,6 +64,7 @@ from kg.store import is_store, load_into_store, store_lock, warn_if_interrupted
 
 __all__ = [
     "Limits",
+    "Served",
     "serve",
     "running_server",
     "prepared_store",
