@@ -94,7 +94,7 @@ _CANCELLED = b"The SPARQL operation has been cancelled"  # what the child append
 _TEMP_PREFIX = "kg-serve-"
 _STALE_SECONDS = 1.0  # a temp store folder younger than this may be one being set up (mkdtemp, then flock)
 _HOP_HEADERS = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
-                          "trailer", "transfer-encoding", "upgrade", "host", "content-length"})
+                          "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect"})
 
 
 @dataclass(frozen=True)
