@@ -235,8 +235,21 @@ def test_abusive_queries_end_in_errors_while_cheap_ones_keep_answering(tmp_path:
     assert p99 < 1.0, latencies[-5:]
     assert outcomes["memory"] and "ok" not in outcomes["memory"], outcomes
     assert outcomes["cpu"] and "ok" not in outcomes["cpu"], outcomes
-    assert served.restarts >= 1  # the memory hog hit the limit, and the server came back
     assert any(line.startswith("Max address space") and str(800 << 20) in line for line in limit.splitlines())
+
+
+def test_a_query_past_the_memory_limit_ends_in_an_error_and_the_server_comes_back(tmp_path: Path) -> None:
+    data = _many_triples(tmp_path / "many.nq", 4000)
+    limits = Limits(timeout=120, memory_mb=800)  # only the memory limit can stop the hog
+    with running_server(data=[data], host=HOST, port=free_port(HOST), limits=limits, warn=lambda _: None) as (served, url):
+        with httpx.Client(timeout=150, trust_env=False) as client:
+            with pytest.raises((httpx.HTTPError, ValueError, AssertionError)):
+                answer = client.post(url + "query", data={"query": MEMORY_HOG}, headers=JSON)
+                assert answer.status_code == 200
+                answer.json()
+            assert served.restarts >= 1
+            cheap = client.post(url + "query", data={"query": CHEAP}, headers=JSON)
+            assert cheap.status_code == 200 and cheap.json()["results"]["bindings"][0]["n"]["value"] == "1"
 
 
 # --------------------------------------------------------------------------- kill -9 and locks
