@@ -502,9 +502,7 @@ def _remove_stale_temp_stores(folder: Path) -> None:
 
 @contextmanager
 def _temp_store(data: Sequence[str | Path]) -> Iterator[Path]:
-    folder = Path(tempfile.gettempdir())
-    _remove_stale_temp_stores(folder)
-    tmp = tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=folder)
+    tmp = tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=tempfile.gettempdir())
     fd = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # held while it serves: the next start knows it is not stale
@@ -521,6 +519,7 @@ def prepared_store(data: Sequence[str | Path] | None = None, store: str | Path |
     """The store folder to serve: ``store`` as is (locked against loads), or a temporary store loaded with ``data``."""
     if bool(data) == (store is not None):
         raise InputError("give either --data PATH... or --store DIR to serve")
+    _remove_stale_temp_stores(Path(tempfile.gettempdir()))  # of a kg serve that was killed
     if store is None:
         with _temp_store(data or ()) as location:
             yield location
