@@ -40,7 +40,7 @@ from kg.iri import check_base, mint, slug
 from kg.mapping import BUILD_GRAPH, Minter, article_triples, build_triples, entity_facts, facts_of, graph_iri
 from kg.namespaces import DEFAULT_BASE
 from kg.paths import DEFAULT_MODEL, resolve_model_name
-from kg.records import Article, ArticleRecords, EntityFacts
+from kg.records import MAX_ARTICLE_CHARS, Article, ArticleRecords, EntityFacts
 from kg.serialize import FORMATS, article_nquads, write_outputs
 
 __all__ = [
@@ -56,8 +56,6 @@ __all__ = [
 CACHE_DIR_NAME = ".kg-cache"
 _CHUNK = 256
 _PROGRESS_CHUNK = 32
-#: Longest article text (characters) a build parses: spaCy's default ``nlp.max_length``.
-MAX_ARTICLE_CHARS = 1_000_000
 #: Temp files of a build (spool, output files, cache entries): a build killed at any
 #: moment leaves only these, and the next build into the folder removes them.
 _TEMP_PREFIXES = (".spool.", ".entry.", *(f".{name}." for name in FORMATS.values()))
@@ -152,16 +150,15 @@ def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_si
     Articles linked after Wikidata became unreachable say so in
     ``extras["linking"] == "offline"``.
     """
-    from kg.extract.article import extract_article
     from kg.kb import load_kb
+    from kg.longtext import article_records
     from kg.nlp import load_pipeline
     from kg.wire import readable
 
     nlp, kb = load_pipeline(model), load_kb()
     linker = online_linker(online) if online else None
-    stream = ((readable(a.text), a) for a in articles)  # same offsets, wraps and notes removed
-    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        records = extract_article(doc, article, kb, linker)
+    # same offsets, wraps and notes removed (kg.wire); long texts piece by piece (kg.longtext)
+    for records in article_records(nlp, articles, kb, linker, batch_size, text_of=readable):
         if linker is not None and linker.went_offline:
             records.extras["linking"] = "offline"
         yield records

@@ -23,7 +23,7 @@ from rich.table import Table
 
 from kg import __version__
 from kg.cli_group import KgGroup
-from kg.errors import KgError
+from kg.errors import KgError, printable
 
 if TYPE_CHECKING:
     from kg.query import GraphResult, QueryResult, ResultTable
@@ -63,8 +63,8 @@ def handles_errors(func: F) -> F:
     def wrapper(*args: object, **kwargs: object) -> object:
         try:
             return func(*args, **kwargs)
-        except KgError as exc:  # the message is text, not markup: a path like '[/x].txt' stays as it is
-            err.print(f"[red]error:[/red] {escape(exc.message)}", highlight=False, markup=True, soft_wrap=True)
+        except KgError as exc:  # text, not markup ('[/x].txt' stays), control characters escaped
+            err.print(f"[red]error:[/red] {escape(printable(exc.message))}", highlight=False, markup=True, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted")
@@ -167,8 +167,9 @@ def build(
     log.info("reading %s", ", ".join(inputs))
     with _progress(quiet, inputs, jsonl) as progress:
         summary = run_build(options, progress)
-    for problem in summary.skipped:
-        err.print(f"skipped {problem.source}: {problem.message}", highlight=False, markup=False, soft_wrap=True)
+    for problem in summary.skipped:  # a file name may hold a newline or an escape character
+        err.print(f"skipped {printable(str(problem.source))}: {printable(problem.message)}", highlight=False,
+                  markup=False, soft_wrap=True)
     if not quiet:
         out.print(f"{summary.line()} -> {output}", highlight=False, markup=False)
     if store is not None:
@@ -213,8 +214,9 @@ def _progress(quiet: bool, inputs: list[str], jsonl: bool):
 
 
 def _sources(data: list[Path], store: Optional[Path], endpoint: Optional[str], user: Optional[str],
-             password: Optional[str], timeout: float) -> Callable[[str], "QueryResult"]:
-    """One of --data, --store, --endpoint as a function: query text -> result."""
+             password: Optional[str], timeout: float, allow_service: bool = False) -> Callable[[str], "QueryResult"]:
+    """One of --data, --store, --endpoint as a function: query text -> result (SERVICE
+    refused unless ``allow_service``, local queries ended after ``timeout`` seconds)."""
     from kg.errors import InputError
     from kg.query import run_sparql
 
@@ -225,14 +227,13 @@ def _sources(data: list[Path], store: Optional[Path], endpoint: Optional[str], u
 
         return lambda text: query_any(endpoint, text, timeout=timeout, user=user, password=password)
     if store is not None:
-        from kg.store import open_store
+        from kg.store import sparql_on_store
 
-        opened = open_store(store, read_only=True)
-        return lambda text: run_sparql(opened, text)
+        return lambda text: sparql_on_store(store, text, allow_service=allow_service, timeout=timeout)
     from kg.query import load_store
 
     loaded = load_store(data or [Path("out")])
-    return lambda text: run_sparql(loaded, text)
+    return lambda text: run_sparql(loaded, text, allow_service=allow_service, timeout=timeout)
 
 
 def _timed(run: Callable[[str], "QueryResult"], text: str, name: str) -> "QueryResult":
@@ -279,6 +280,7 @@ def query(
     fmt: Annotated[str, typer.Option("--format", "-f", help="SELECT: table, csv, tsv or json; CONSTRUCT/DESCRIBE: "
                                      "ttl or nt (table = ttl); ASK prints true or false.",
                                      autocompletion=_format_names)] = "table",
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow SERVICE (federated queries: this host sends requests).")] = False,
 ) -> None:
     """Run a SPARQL query (any form) over a build (with the ontology), an embedded store or an endpoint.
 
@@ -290,12 +292,13 @@ def query(
     Example: kg query events.rq --endpoint http://127.0.0.1:7878/query
     """
     from kg.errors import InputError
-    from kg.query import read_query
+    from kg.query import check_service, read_query
 
     if fmt not in TABLE_FORMATS and fmt not in GRAPH_FORMATS:
         raise InputError(f"invalid --format '{fmt}': use table, csv, tsv or json for tables, ttl or nt for graphs")
     text = read_query(query)
-    run = _sources(data, store, endpoint, user, password, timeout)
+    check_service(text, allow_service)
+    run = _sources(data, store, endpoint, user, password, timeout, allow_service)
     result = _timed(run, text, "the query")
     if isinstance(result, bool):
         _print_boolean(result, fmt)

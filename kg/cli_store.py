@@ -107,12 +107,15 @@ def serve_command(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 7878,
     writable: Annotated[bool, typer.Option("--writable", help="Accept SPARQL updates and Graph Store writes.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds a query may run.")] = 30.0,
+    memory: Annotated[int, typer.Option("--memory", min=256, help="Memory limit of the Oxigraph server (MiB of address space).")] = 2048,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow SERVICE and LOAD (the server then sends requests).")] = False,
 ) -> None:
     """Serve a SPARQL endpoint with the Oxigraph server until Ctrl-C (default graph = union of the graphs).
 
     Example: kg serve --data out --port 7878   (then query http://127.0.0.1:7878/query)
     """
-    from kg.serve import serve
+    from kg.serve import Limits, serve
 
     def ready(url: str) -> None:
         mode = "read-write" if writable else "read-only"
@@ -120,7 +123,8 @@ def serve_command(
         if not _is_loopback(host):
             _say(f"warning: --host {host} exposes the endpoint beyond this machine", error=True)
 
-    serve(data or None, store, host=host, port=port, writable=writable, on_ready=ready)
+    limits = Limits(timeout=timeout, memory_mb=memory, allow_service=allow_service)
+    serve(data or None, store, host=host, port=port, writable=writable, limits=limits, on_ready=ready)
     _say("server stopped", error=True)
 
 

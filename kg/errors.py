@@ -12,7 +12,14 @@ __all__ = [
     "StoreError",
     "ValidationFailed",
     "ReasoningError",
+    "printable",
 ]
+
+
+def printable(text: str) -> str:
+    """``text`` with control and other unprintable characters escaped (``\\n``, ``\\x1b``),
+    so a file name or value from the input stays one harmless line in a message."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 class KgError(Exception):

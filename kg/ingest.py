@@ -37,6 +37,7 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 import unicodedata
 import warnings
@@ -50,7 +51,8 @@ import yaml
 from charset_normalizer import from_bytes
 
 from kg.errors import InputError
-from kg.records import Article
+from kg.errors import printable as _printable
+from kg.records import MAX_ARTICLE_CHARS, Article
 
 if TYPE_CHECKING:  # bs4 is imported when HTML is read (its import costs ~0.1 s of every start)
     from bs4 import BeautifulSoup
@@ -73,6 +75,9 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
 _FOLDER_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
+#: Largest read of one article (file, stdin or JSONL line): any text within the
+#: article length limit fits (4 bytes a character at most, and a BOM).
+MAX_INPUT_BYTES = 4 * MAX_ARTICLE_CHARS + 4
 _DATE_HELP = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]"
 _STDIN = "<stdin>"
 _CHUNK = 1 << 16
@@ -109,6 +114,7 @@ _HTML_BLOCK = frozenset(
     address details summary hgroup center fieldset legend""".split()
 )
 _DROPPED = object()  # block key of text inside a skipped subtree
+_TOO_LONG: Any = object()  # stands for a JSONL line longer than MAX_INPUT_BYTES
 
 
 @dataclass(frozen=True)
@@ -131,9 +137,10 @@ class _Skip(Exception):
 class _Input:
     """One planned read: a file (``path``) or stdin (``path is None``)."""
 
-    kind: str  # "text", "html" or "jsonl"
+    kind: str  # "text", "html", "jsonl" or "skip" (then ``problem`` says why)
     source: str
     path: Path | None = None
+    problem: str | None = None
 
 
 _Result = Article | Problem
@@ -174,10 +181,6 @@ def _show(value: object, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return f"'{_printable(text)}'"
-
-
-def _printable(text: str) -> str:
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def _show_path(path: object) -> str:
@@ -234,7 +237,7 @@ def _report(problem: Problem, on_problem: Callable[[Problem], None] | None, stri
     if strict:
         raise InputError(f"{problem.source}: {problem.message}")
     if on_problem is None:
-        log.warning("skipped %s: %s", problem.source, problem.message)
+        log.warning("skipped %s: %s", _printable(problem.source), problem.message)
     else:
         on_problem(problem)
 
@@ -242,14 +245,26 @@ def _report(problem: Problem, on_problem: Callable[[Problem], None] | None, stri
 def _read(
     item: _Input, published: date | datetime | None, stdin: TextIO | BinaryIO | None
 ) -> Iterator[_Result]:
+    if item.problem is not None:
+        return iter([Problem(item.source, item.problem)])
     if item.path is None:
         stream = _stdin_stream(stdin)
         if item.kind == "jsonl":
             return _jsonl_results(stream, item.source, published)
-        return iter([_document(_read_stream(stream), item.source, "text", published)])
+        return _whole(lambda: _read_stream(stream), item.source, "text", published)
     if item.kind == "jsonl":
         return _jsonl_file(item.path, item.source, published)
-    return iter([_document(_read_bytes(item.path, item.source), item.source, item.kind, published)])
+    path = item.path
+    return _whole(lambda: _read_bytes(path, item.source), item.source, item.kind, published)
+
+
+def _whole(read: Callable[[], bytes | str], source: str, kind: str, published: date | datetime | None) -> Iterator[_Result]:
+    """The one article of a whole file or stream (a Problem if it cannot be read as one)."""
+    try:
+        data = read()
+    except _Skip as skip:
+        return iter([Problem(source, skip.message)])
+    return iter([_document(data, source, kind, published)])
 
 
 # --------------------------------------------------------------------------
@@ -312,7 +327,12 @@ def _check_readable(path: Path, given: str) -> None:
 
 
 def _folder(given: str, root: Path) -> Iterator[_Input]:
-    """Files of a folder, recursively, in order of their relative paths."""
+    """Files of a folder, recursively, in order of their relative paths.
+
+    Only regular files are read: a symbolic link only to a regular file inside
+    the folder; devices, FIFOs, sockets and links elsewhere are skipped with a
+    message (a link to /etc/passwd or /dev/zero never reaches the graph).
+    """
     found: list[tuple[tuple[str, ...], Path]] = []
     for directory, dirnames, filenames in os.walk(root, onerror=_walk_error):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
@@ -320,10 +340,37 @@ def _folder(given: str, root: Path) -> Iterator[_Input]:
             path = Path(directory, name)
             if not name.startswith(".") and path.suffix.lower() in _FOLDER_SUFFIXES:
                 found.append((path.relative_to(root).parts, path))
+    inside = os.path.realpath(root)
     for parts, path in sorted(found):
         source = os.path.join(given, *parts)
+        problem = _not_regular(path, inside)
+        if problem is not None:
+            yield _Input("skip", source, path, problem)
+            continue
         _check_readable(path, source)
         yield _Input(_kind(path), source, path)
+
+
+def _not_regular(path: Path, folder: str) -> str | None:
+    """Why a folder entry is not read (None when it is a regular file, or a link to one in ``folder``)."""
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            target = os.path.realpath(path)
+            mode = os.stat(target).st_mode  # a broken link raises: _check_readable names it
+            if os.path.commonpath([folder, target]) != folder:
+                return "a symbolic link out of the input folder (not followed): give the file itself"
+    except (OSError, ValueError):
+        return None  # a broken link: _check_readable names it
+    if stat.S_ISREG(mode):
+        return None
+    return f"not a regular file ({_file_type(mode)}): only regular files are read"
+
+
+def _file_type(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 def _walk_error(error: OSError) -> None:
@@ -335,10 +382,24 @@ def _walk_error(error: OSError) -> None:
 
 
 def _read_bytes(path: Path, source: str) -> bytes:
+    """The file's bytes, never more than MAX_INPUT_BYTES (a larger file is skipped);
+    opened without blocking, so a FIFO named on the command line cannot hang the build."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise _Skip(f"not a regular file ({_file_type(os.fstat(stream.fileno()).st_mode)}): "
+                            "only regular files are read")
+            return _bounded(stream.read(MAX_INPUT_BYTES + 1))
     except OSError as error:
         raise InputError(f"cannot read input {_show_path(source)}: {error.strerror}; check the path") from None
+
+
+def _bounded(data: bytes | str) -> bytes | str:
+    if len(data) > MAX_INPUT_BYTES:
+        raise _Skip(f"input too large (more than {MAX_INPUT_BYTES:,} bytes, for articles of at most "
+                    f"{MAX_ARTICLE_CHARS:,} characters): split it into several articles")
+    return data
 
 
 def _stdin_stream(stdin: TextIO | BinaryIO | None) -> IO[Any]:
@@ -351,7 +412,7 @@ def _stdin_stream(stdin: TextIO | BinaryIO | None) -> IO[Any]:
 
 def _read_stream(stream: IO[Any]) -> bytes | str:
     try:
-        return stream.read()
+        return _bounded(stream.read(MAX_INPUT_BYTES + 1))
     except OSError as error:
         raise InputError(f"cannot read stdin: {error.strerror}; give a file instead") from None
 
@@ -610,13 +671,26 @@ def _jsonl_lines(stream: IO[Any]) -> Iterator[str | bytes]:
     """Lines split on "\\n" only: text streams as they are, bytes per their BOM."""
     head = stream.read(4)
     if isinstance(head, str):
-        return itertools.chain(_split_head(head + stream.readline()), stream)
+        return itertools.chain(_split_head(head + stream.readline(MAX_INPUT_BYTES)), _bounded_lines(stream))
     encoding = next((enc for bom, enc in _BOMS if head.startswith(bom)), None)
     if encoding in {"utf-16", "utf-32"}:
         return _decoded_lines(head, stream, encoding)
     if encoding is not None:
         head = head[len(codecs.BOM_UTF8) :]
-    return itertools.chain(_split_head(head + stream.readline()), stream)
+    return itertools.chain(_split_head(head + stream.readline(MAX_INPUT_BYTES)), _bounded_lines(stream))
+
+
+def _bounded_lines(stream: IO[Any]) -> Iterator[str | bytes]:
+    """The stream's lines; a line longer than MAX_INPUT_BYTES is read no further than
+    that (its rest is skipped) and comes out as ``_TOO_LONG``."""
+    while line := stream.readline(MAX_INPUT_BYTES + 1):
+        if len(line) <= MAX_INPUT_BYTES:
+            yield line
+            continue
+        newline = "\n" if isinstance(line, str) else b"\n"
+        while line and not line.endswith(newline):  # type: ignore[arg-type]
+            line = stream.readline(_CHUNK)
+        yield _TOO_LONG
 
 
 def _split_head(first: str | bytes) -> list[Any]:
@@ -632,7 +706,9 @@ def _decoded_lines(head: bytes, stream: IO[bytes], encoding: str) -> Iterator[st
     try:
         for chunk in itertools.chain([head], iter(lambda: stream.read(_CHUNK), b"")):
             *lines, pending = (pending + decoder.decode(chunk)).split("\n")
-            yield from lines
+            yield from (line if len(line) <= MAX_INPUT_BYTES else _TOO_LONG for line in lines)
+            if len(pending) > MAX_INPUT_BYTES:
+                raise _Skip(f"a line longer than {MAX_INPUT_BYTES:,} bytes; the rest of the input is skipped")
         pending += decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise _Skip(f"not a text file (invalid {encoding.upper()}); the rest of the input is skipped") from None
@@ -642,6 +718,9 @@ def _decoded_lines(head: bytes, stream: IO[bytes], encoding: str) -> Iterator[st
 
 def _jsonl_line(line: str | bytes, source: str, published: date | datetime | None) -> _Result | None:
     """One line's article or problem; None for a blank line."""
+    if line is _TOO_LONG:
+        return Problem(source, f"line too long (more than {MAX_INPUT_BYTES:,} bytes, for articles of at most "
+                               f"{MAX_ARTICLE_CHARS:,} characters): split the article")
     if not line.strip():
         return None
     try:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -21,6 +23,7 @@ from kg.errors import InputError, QueryError
 from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE, QUERIES_DIR
 from kg.serialize import prefixes_for
+from kg.sparqlscan import has_dataset, uses_service
 
 __all__ = [
     "ResultTable",
@@ -36,6 +39,8 @@ __all__ = [
     "QueryResult",
     "QUERY_PREFIXES",
     "display",
+    "check_service",
+    "with_deadline",
     "to_csv",
     "to_json",
     "RDF_EXTENSIONS",
@@ -137,26 +142,89 @@ def _terms(solution: ox.QuerySolution, variables: Sequence[ox.Variable]) -> tupl
     return tuple(solution[v] for v in variables)
 
 
+def check_service(query: str, allow_service: bool) -> None:
+    """QueryError for a federated query (SERVICE) unless allowed: it makes this host send requests."""
+    if not allow_service and uses_service(query):
+        raise QueryError("the query uses SERVICE, which makes this host send requests to other endpoints: "
+                         "remove it, or give --allow-service to allow federated queries")
+
+
 def _execute(store: ox.Store, query: str, union: bool, bindings: dict[str, ox.NamedNode | ox.Literal] | None,
              prefixes: dict[str, str]) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """pyoxigraph's query; a syntax error is a one-line QueryError."""
+    """pyoxigraph's query; a syntax error is a one-line QueryError. The default graph
+    is the union of the graphs unless the query has its own dataset (FROM / FROM NAMED)."""
     substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()} or None
+    union = union and not has_dataset(query)
     try:
         return store.query(query, prefixes=prefixes, use_default_graph_as_union=union, substitutions=substitutions)
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from exc
 
 
+def _read(results: Iterable, convert: Callable[[Any], Any]) -> tuple:
+    """Every result read now: a SERVICE endpoint's bad answer or an unreadable store is a QueryError."""
+    try:
+        return tuple(convert(r) for r in results)
+    except (OSError, ValueError, RuntimeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise QueryError(f"the query failed: {first}") from exc
+
+
 def run_query(store: ox.Store, query: str, *, union: bool = True,
               bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
-              prefixes: dict[str, str] = PREFIXES) -> ResultTable:
-    """Run a SELECT query; ``bindings`` substitute variables (never string formatting)."""
+              prefixes: dict[str, str] = PREFIXES, allow_service: bool = False,
+              timeout: float | None = None) -> ResultTable:
+    """Run a SELECT query; ``bindings`` substitute variables (never string formatting).
+
+    SERVICE is refused unless ``allow_service``. With ``timeout`` (seconds), a
+    QueryError ends a query that runs longer (it runs on in a daemon thread until
+    the process exits).
+    """
+    check_service(query, allow_service)
+    return with_deadline(lambda: _table(store, query, union, bindings, prefixes), timeout)
+
+
+def _table(store: ox.Store, query: str, union: bool, bindings: dict[str, ox.NamedNode | ox.Literal] | None,
+           prefixes: dict[str, str]) -> ResultTable:
     result = _execute(store, query, union, bindings, prefixes)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only SELECT queries give result tables: use SELECT")
     variables = tuple(result.variables)
-    rows = tuple(_terms(s, variables) for s in result)
+    rows = _read(result, lambda s: _terms(s, variables))
     return ResultTable(tuple(v.value for v in variables), rows)
+
+
+T = TypeVar("T")
+
+
+def _detached(exc: BaseException) -> BaseException:
+    link: BaseException | None = exc
+    while link is not None:
+        link.__traceback__ = None
+        link = link.__cause__ or link.__context__
+    return exc
+
+
+def with_deadline(work: Callable[[], T], timeout: float | None) -> T:
+    """``work()``, or a QueryError after ``timeout`` seconds (pyoxigraph releases the GIL while it evaluates)."""
+    if timeout is None:
+        return work()
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # re-raised in the caller's thread, without the frames
+            box["error"] = _detached(exc)  # that hold pyoxigraph objects bound to this thread
+
+    worker = threading.Thread(target=run, name="kg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryError(f"the query did not finish within {timeout:g} s: simplify it or raise --timeout")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
@@ -267,14 +335,23 @@ def query_form(query: str) -> str:
 
 
 def run_sparql(store: ox.Store, query: str, *, union: bool = True,
-               bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> QueryResult:
+               bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
+               allow_service: bool = False, timeout: float | None = None) -> QueryResult:
     """Run a query of any form: SELECT gives a ResultTable, ASK a bool, CONSTRUCT and
-    DESCRIBE a GraphResult. kg's ``QUERY_PREFIXES`` may be used undeclared."""
+    DESCRIBE a GraphResult. kg's ``QUERY_PREFIXES`` may be used undeclared; SERVICE
+    and ``timeout`` as in ``run_query``."""
     if query_form(query) == "SELECT":
-        return run_query(store, query, union=union, bindings=bindings, prefixes=QUERY_PREFIXES)
+        return run_query(store, query, union=union, bindings=bindings, prefixes=QUERY_PREFIXES,
+                         allow_service=allow_service, timeout=timeout)
+    check_service(query, allow_service)
+    return with_deadline(lambda: _other_form(store, query, union, bindings), timeout)
+
+
+def _other_form(store: ox.Store, query: str, union: bool,
+                bindings: dict[str, ox.NamedNode | ox.Literal] | None) -> bool | GraphResult:
     result = _execute(store, query, union, bindings, QUERY_PREFIXES)
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
     if isinstance(result, ox.QueryTriples):
-        return GraphResult.of(result)
+        return GraphResult(tuple(dict.fromkeys(_read(result, lambda t: t))))
     raise QueryError("this is not a query (SELECT, ASK, CONSTRUCT, DESCRIBE): updates are not run here")

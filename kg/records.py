@@ -25,7 +25,11 @@ __all__ = [
     "Claim",
     "ArticleRecords",
     "CATEGORIES",
+    "MAX_ARTICLE_CHARS",
 ]
+
+#: Longest article text (characters) a build parses: spaCy's default ``nlp.max_length``.
+MAX_ARTICLE_CHARS = 1_000_000
 
 #: The coarse categories of the query contract.
 CATEGORIES = ("Person", "Organization", "Place", "Group", "Other")

@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from kg.errors import InputError, QueryError, StoreError
+from kg.errors import InputError, QueryError, StoreError, printable
 from kg.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE
 from kg.query import ResultTable, load_store
@@ -167,11 +167,26 @@ def _send(client: httpx.Client, request: httpx.Request, timeout: float) -> httpx
         raise StoreError(f"cannot connect to {where}: {_first_line(exc)}: check the URL and that the server runs") from exc
     except httpx.HTTPError as exc:
         raise StoreError(f"request to {where} failed: {_first_line(exc)}") from exc
+    if 300 <= response.status_code < 400:
+        raise StoreError(_redirect_message(where, request, response))
     if response.status_code == 401:
         raise StoreError(_refused(where, response, client.auth))
     if response.status_code == 403:
         raise StoreError(f"{where} forbids this request: {_reason(response)}")
     return response
+
+
+def _redirect_message(where: str, request: httpx.Request, response: httpx.Response) -> str:
+    """A redirect is a failure (it is never followed: a PUT would be lost): name the status and the new place."""
+    head = f"{where} answered {response.status_code} {response.reason_phrase}".strip()
+    location = response.headers.get("location", "").strip()
+    if not location:
+        return f"{head} without a Location: nothing was stored there; check the URL"
+    try:
+        target = safe_url(request.url.join(location).copy_with(query=None))
+    except (httpx.InvalidURL, ValueError):
+        target = printable(location[:_REASON_CHARS])
+    return f"{head}: nothing was stored there; use {target} instead"
 
 
 def _graph_params(graph: ox.NamedNode | ox.DefaultGraph) -> dict[str, str]:

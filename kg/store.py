@@ -5,27 +5,39 @@ one graph per article and the build graph (quad files keep their graph names;
 a triple file goes into a graph named after the file, as in ``kg query``),
 and the ontology in the graph ``kg.namespaces.ONTOLOGY_IRI``.
 
-Loading is idempotent per graph: every graph about to be loaded is removed
-first, so re-loading a build replaces its graphs instead of adding blank-node
-copies or keeping triples that a newer build dropped. Graphs of other builds
-are left alone.
+Loading is idempotent and atomic per graph: each graph about to be loaded is
+dropped and written again in one transaction, so re-loading a build replaces
+its graphs instead of adding blank-node copies or keeping triples that a newer
+build dropped, and a load killed at any moment leaves every graph either its
+old or its new version. Graphs of other builds are left alone. The folder is
+locked (``store_lock``): shared while ``kg serve`` serves it, exclusive while
+a load writes it, so the two never overlap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import fcntl
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import InputError, StoreError
+from kg.errors import InputError, StoreError, printable
 from kg.namespaces import ONTOLOGY_IRI
-from kg.query import RDF_EXTENSIONS, ResultTable, data_files, load_store, run_query
+from kg.query import RDF_EXTENSIONS, QueryResult, ResultTable, data_files, load_store, run_query, run_sparql
 
-__all__ = ["open_store", "load_into_store", "query_store", "is_store", "graphs_in_files"]
+__all__ = ["open_store", "load_into_store", "query_store", "is_store", "graphs_in_files", "store_lock",
+           "interrupted_load", "warn_if_interrupted"]
 
+#: Present in a store folder while a load runs: left behind, the load was stopped.
+_INCOMPLETE = "kg-load-incomplete"
 #: RocksDB writes this file in every store folder; a folder without it is no store.
 _MARKER = "CURRENT"
+
+log = logging.getLogger(__name__)
 
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
@@ -90,33 +102,111 @@ def graphs_in_files(paths: Sequence[str | Path]) -> set[GraphName]:
     return graphs
 
 
-def _remove_graphs(store: ox.Store, graphs: set[GraphName]) -> None:
-    for graph in graphs:
-        if isinstance(graph, ox.DefaultGraph):
-            store.clear_graph(graph)
-        elif store.contains_named_graph(graph):
-            store.remove_graph(graph)
+def _update_text(graph: GraphName, triples: list[ox.Triple]) -> str:
+    """One SPARQL update that replaces ``graph`` with ``triples`` (terms written by pyoxigraph)."""
+    body = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+    if isinstance(graph, ox.DefaultGraph):
+        return f"CLEAR SILENT DEFAULT ; INSERT DATA {{ {body} }}"
+    return f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{ {body} }} }}"
+
+
+def _replace_graphs(store: ox.Store, dataset: ox.Store, graphs: set[GraphName]) -> None:
+    """Each graph replaced by its new version in one transaction (an update is one):
+    killed at any moment, every graph is whole, old or new."""
+    for graph in sorted(graphs, key=lambda g: (isinstance(g, ox.DefaultGraph), str(g))):
+        triples = [quad.triple for quad in dataset.quads_for_pattern(None, None, None, graph)]
+        store.update(_update_text(graph, triples))
+
+
+def _graphs_of(dataset: ox.Store) -> set[GraphName]:
+    graphs: set[GraphName] = set(dataset.named_graphs())
+    if any(True for _ in dataset.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+        graphs.add(ox.DefaultGraph())
+    return graphs
+
+
+@contextmanager
+def store_lock(path: str | Path, *, shared: bool) -> Iterator[None]:
+    """Hold an advisory lock on the store folder: shared while it is served or
+    read, exclusive while it is loaded. StoreError if the other kind is held."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise StoreError(f"cannot open store '{path}': {exc.strerror or exc}") from exc
+    try:
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+        except OSError:
+            if shared:
+                raise StoreError(f"store '{path}' is being loaded (kg store-load): wait for the load to end") from None
+            raise StoreError(f"store '{path}' is in use (a running kg serve --store {path}?): "
+                             "stop the server first, or load into another folder") from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def load_into_store(paths: Sequence[str | Path], store_dir: str | Path) -> int:
-    """Bulk-load build outputs and the ontology into the store at ``store_dir``.
+    """Load build outputs and the ontology into the store at ``store_dir``.
 
-    Each graph the inputs fill is removed first, so a re-load replaces it.
+    Each graph the inputs fill replaces its old version in one transaction, so
+    a re-load replaces it and a load killed at any moment leaves every graph
+    old or new, never half. The folder is locked: a store being served is refused.
     Returns the number of graphs loaded (the ontology's included).
     """
-    graphs = graphs_in_files(paths)  # reads every input before the store is touched
-    store = open_store(store_dir)
-    try:
-        _remove_graphs(store, graphs)
-        load_store(paths, store=store)
-        store.flush()
-    except OSError as exc:
-        raise StoreError(f"cannot write store '{store_dir}': {_first_line(exc)}") from exc
-    finally:
-        del store  # release the RocksDB lock now: a server may open the folder next
+    dataset = load_store(paths)  # reads every input before the store is touched
+    graphs = _graphs_of(dataset)
+    _check_location(Path(store_dir), read_only=False)
+    Path(store_dir).mkdir(parents=True, exist_ok=True)
+    with store_lock(store_dir, shared=False):
+        store = open_store(store_dir)
+        marker = Path(store_dir) / _INCOMPLETE
+        try:
+            _write_marker(marker)
+            _replace_graphs(store, dataset, graphs)
+            store.flush()
+            marker.unlink(missing_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot write store '{store_dir}': {_first_line(exc)}") from exc
+        finally:
+            del store  # release the RocksDB lock now: a server may open the folder next
     return len(graphs)
 
 
-def query_store(store_dir: str | Path, query: str) -> ResultTable:
+def _write_marker(marker: Path) -> None:
+    with open(marker, "w", encoding="utf-8") as handle:
+        handle.write("a kg store-load began and has not ended: some graphs may be of the older build\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def interrupted_load(store_dir: str | Path) -> bool:
+    """True if a ``kg store-load`` into the store was stopped before its end (each graph is
+    still whole, but the store may mix graphs of the older and the newer build)."""
+    return (Path(store_dir) / _INCOMPLETE).is_file()
+
+
+def warn_if_interrupted(store_dir: str | Path) -> None:
+    if interrupted_load(store_dir):
+        log.warning("warning: the last kg store-load into '%s' was stopped before its end: some graphs may be "
+                    "of the older build; run kg store-load again", printable(str(store_dir)))
+
+
+def sparql_on_store(store_dir: str | Path, query: str, *, allow_service: bool = False,
+                    timeout: float | None = None) -> QueryResult:
+    """Run a query of any form on the store, read-only, under the store's shared lock
+    (a warning first if a load of it was interrupted)."""
+    _check_location(Path(store_dir), read_only=True)
+    with store_lock(store_dir, shared=True):
+        warn_if_interrupted(store_dir)
+        return run_sparql(open_store(store_dir, read_only=True), query, allow_service=allow_service, timeout=timeout)
+
+
+def query_store(store_dir: str | Path, query: str, *, allow_service: bool = False,
+                timeout: float | None = None) -> ResultTable:
     """Run a SELECT query (SPARQL text) on the store, read-only, union default graph."""
-    return run_query(open_store(store_dir, read_only=True), query)
+    _check_location(Path(store_dir), read_only=True)  # "not a store" before any lock
+    with store_lock(store_dir, shared=True):
+        warn_if_interrupted(store_dir)
+        return run_query(open_store(store_dir, read_only=True), query, allow_service=allow_service, timeout=timeout)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import io
 import json
 import logging
@@ -74,9 +75,26 @@ def test_text_normalisation(tmp_path: Path, raw: str, expected: str) -> None:
 
 
 def test_large_article(tmp_path: Path) -> None:
-    text = ("The attackers held hostages for four days. " * 120_000)[:5_000_000]
+    """An article at the length limit is read whole, in any encoding (4 bytes a character at most)."""
+    from kg.records import MAX_ARTICLE_CHARS
+
+    text = ("The attackers held hostages for four days. " * 30_000)[:MAX_ARTICLE_CHARS]
     (article,) = iter_articles([write(tmp_path / "big.txt", text)])
-    assert len(article.text) == 5_000_000
+    assert len(article.text) == MAX_ARTICLE_CHARS
+    (tmp_path / "big32.txt").write_bytes(text.encode("utf-32"))
+    (article,) = iter_articles([tmp_path / "big32.txt"])
+    assert article.text == text
+
+
+def test_file_larger_than_any_article_is_skipped_unread(tmp_path: Path) -> None:
+    from kg.ingest import MAX_INPUT_BYTES
+
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_INPUT_BYTES + 10)  # sparse: no disk used
+    problems: list = []
+    assert list(iter_articles([path], on_problem=problems.append)) == []
+    assert "input too large" in problems[0].message
 
 
 # --------------------------------------------------------------------------
@@ -608,3 +626,54 @@ def test_any_utf8_text_file(tmp_path: Path, text: str) -> None:
 def test_any_text_in_a_jsonl_line(text: str) -> None:
     line = json.dumps({"text": text}, ensure_ascii=bool(len(text) % 2))
     check_one(run(["-"], jsonl=True, stdin=io.BytesIO(line.encode("utf-8"))), normalised(text))
+
+
+# --------------------------------------------------------------------------- only regular files from folders
+
+
+def _folder_results(root: Path) -> tuple[list, list]:
+    problems: list = []
+    articles = list(iter_articles([root], on_problem=problems.append))
+    return articles, problems
+
+
+def test_folder_links_are_followed_only_to_regular_files_inside_it(tmp_path: Path) -> None:
+    import socket as socketlib
+
+    outside = write(tmp_path / "secret.txt", "The secret text outside the folder.")
+    root = tmp_path / "in"
+    write(root / "real.txt", "A real article about the attack.")
+    (root / "inside-link.txt").symlink_to(root / "real.txt")
+    write(root / "sub/other.txt", "Another article inside.")
+    (root / "relative-link.txt").symlink_to("sub/other.txt")
+    (root / "outside-link.txt").symlink_to(outside)
+    (root / "passwd.txt").symlink_to("/etc/passwd")
+    (root / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(root / "fifo.txt")
+    sock = socketlib.socket(socketlib.AF_UNIX)
+    sock.bind(str(root / "sock.txt"))
+    try:
+        articles, problems = _folder_results(root)
+    finally:
+        sock.close()
+    texts = sorted(a.text for a in articles)
+    assert texts == ["A real article about the attack.", "Another article inside."]  # links inside: read once
+    reasons = {Path(p.source).name: p.message for p in problems}
+    assert set(reasons) == {"outside-link.txt", "passwd.txt", "zero.txt", "fifo.txt", "sock.txt"}
+    assert "out of the input folder" in reasons["outside-link.txt"] and "out of the input folder" in reasons["passwd.txt"]
+    assert "a FIFO" in reasons["fifo.txt"] and "a socket" in reasons["sock.txt"]
+    assert all("secret" not in t and "root:" not in t for t in texts)
+
+
+def test_file_names_with_control_characters_are_printed_escaped(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    root = tmp_path / "in"
+    write(root / "bad\nname\x1b[31m.txt", "   ")  # empty: skipped, so its name is printed
+    write(root / "good.txt", "Police said two people were hurt in Nairobi.")
+    result = CliRunner().invoke(app, ["build", str(root), "-o", str(tmp_path / "out"), "--no-cache"])
+    skipped = [line for line in result.output.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == 1 and "bad\\nname\\x1b[31m.txt" in skipped[0], result.output
+    assert "\x1b" not in result.output

@@ -231,3 +231,57 @@ def test_seed_build_over_http(server: str, seed_build: Path) -> None:
     push_graphs([seed_build], server + "store", timeout=30)
     assert count(server) == before
     assert_same_answers(server, [seed_build])
+
+
+# --------------------------------------------------------------------------- redirects and errors
+
+
+class _Answers:
+    """A loopback Graph Store that answers every request with one status."""
+
+    def __init__(self, status: int, location: str | None) -> None:
+        import http.server
+        import threading
+
+        outer = self
+        self.requests: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_PUT(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                outer.requests.append(self.path)
+                self.send_response(status)
+                if location:
+                    self.send_header("Location", location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_POST = do_PUT
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/store"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308, 300, 404, 500, 503])
+def test_kg_load_fails_on_any_3xx_4xx_5xx_naming_the_status_and_location(build: Path, status: int) -> None:
+    from kg.cli import app
+
+    location = "https://store.example.org/store" if 300 <= status < 400 else None
+    store = _Answers(status, location)
+    try:
+        result = CliRunner().invoke(app, ["load", str(build), "--store-url", store.url, "--timeout", "5"])
+    finally:
+        store.close()
+    assert result.exit_code == 2, result.output
+    assert str(status) in result.output and "loaded" not in result.output
+    if location:
+        assert "use https://store.example.org/store instead" in result.output
+    assert len(store.requests) == 1  # the first failure stops the load

@@ -72,10 +72,11 @@ def test_oxigraph_binary_is_the_packages_executable() -> None:
     assert subprocess.run([str(binary), "--version"], capture_output=True, timeout=10).returncode == 0
 
 
-def test_server_command_is_read_only_union_and_loopback_by_default(tmp_path: Path) -> None:
-    command = server_command(tmp_path, HOST, 7878, writable=False)
+def test_server_command_is_read_only_timed_and_loopback_by_default(tmp_path: Path) -> None:
+    command = server_command(tmp_path, HOST, 7878, writable=False, timeout=12)
     assert command[1] == "serve-read-only"
-    assert "--union-default-graph" in command and f"{HOST}:7878" in command
+    assert f"{HOST}:7878" in command and command[command.index("--timeout-s") + 1] == "12"
+    assert "--union-default-graph" not in command  # the guard asks for the union per query (FROM wins)
     assert server_command(tmp_path, HOST, 7878, writable=True)[1] == "serve"
 
 

@@ -12,7 +12,7 @@ from kg.errors import InputError, StoreError
 from kg.namespaces import ONTOLOGY_IRI
 from kg.paths import QUERIES_DIR
 from kg.query import load_store, plain, run_query
-from kg.store import graphs_in_files, load_into_store, open_store, query_store
+from kg.store import graphs_in_files, interrupted_load, load_into_store, open_store, query_store
 from tests.tiny_build import BUILD_TRIG, write_build
 
 BASE = "https://w3id.org/kg-news/id/"
@@ -189,3 +189,64 @@ def test_seed_build_loads_and_answers_like_kg_query(seed_build: Path, tmp_path: 
     for query in contract_queries():
         text = query.read_text(encoding="utf-8")
         assert rows(query_store(store_dir, text)) == rows(run_query(local, text)), query.name
+
+
+# --------------------------------------------------------------------------- kill -9 during a load
+
+
+def _versioned_trig(path: Path, version: int, graphs: int = 300, triples: int = 150) -> Path:
+    """``graphs`` named graphs whose every triple says which version wrote it (v2 has one more a graph)."""
+    lines = []
+    for g in range(graphs):
+        body = " ".join(f'<http://example.org/s{g}-{t}> <http://example.org/v> "v{version}" .'
+                        for t in range(triples + version))
+        lines.append(f"<http://example.org/g{g}> {{ {body} }}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _versions(store_dir: Path) -> dict[str, set[str]]:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_dir))
+    found: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for quad in store.quads_for_pattern(None, ox.NamedNode("http://example.org/v"), None, None):
+        found.setdefault(quad.graph_name.value, set()).add(quad.object.value)
+        counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
+    del store
+    for graph, versions in found.items():  # whole: one version, all of its triples
+        assert len(versions) == 1, (graph, versions)
+        assert counts[graph] == 150 + int(next(iter(versions))[1:]), (graph, counts[graph])
+    return found
+
+
+def test_store_load_killed_at_any_moment_leaves_every_graph_old_or_new(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    store_dir = tmp_path / "store"
+    load_into_store([_versioned_trig(tmp_path / "v1.trig", 1)], store_dir)
+    assert len(_versions(store_dir)) == 300
+    new = _versioned_trig(tmp_path / "v2.trig", 2)
+    code = "from kg.cli import app; from kg.cli_store import register; register(app); app()"
+    outcomes = []
+    for delay in (0.5, 1.0, 1.5, 2.0, 3.0):
+        process = subprocess.Popen([sys.executable, "-c", code, "store-load", str(new), "--store", str(store_dir)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+        versions = _versions(store_dir)
+        assert len(versions) == 300  # no graph lost
+        outcomes.append(sum(v == {"v2"} for v in versions.values()))
+        if 0 < outcomes[-1] < 300:  # a mix of old and new: kg query says so
+            assert interrupted_load(store_dir)
+            query = subprocess.run([sys.executable, "-c", code, "query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
+                                    "--store", str(store_dir)], capture_output=True, text=True, timeout=60)
+            assert query.returncode == 0 and "stopped before its end" in query.stderr, query.stderr
+    assert outcomes[-1] >= outcomes[0]  # loads went on where the killed ones stopped; never a half graph
+    load_into_store([new], store_dir)
+    assert not interrupted_load(store_dir) and set(map(frozenset, _versions(store_dir).values())) == {frozenset({"v2"})}
