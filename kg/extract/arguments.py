@@ -20,7 +20,7 @@ Its kind and the slot decide the role.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
@@ -204,9 +204,13 @@ class DescribedTable:
 
     nodes: tuple[Described, ...]
     token_node: dict[int, str]  # token index of a phrase's head noun -> Described.id
+    by_id: dict[str, Described] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {n.id: n for n in self.nodes})
 
     def get(self, node_id: str | None) -> Described | None:
-        return next((n for n in self.nodes if n.id == node_id), None)
+        return self.by_id.get(node_id) if node_id is not None else None
 
     def at(self, token_index: int) -> Described | None:
         return self.get(self.token_node.get(token_index))
