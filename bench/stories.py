@@ -8,7 +8,9 @@ report a common incident, and a kg pair when some story (``stories.rq``'s
 (end to end: an incident kg found no event of is a miss), and over the articles
 kg gave at least one story (the linking pass on what extraction found).
 
-Run from the project root: ``.venv/bin/python bench/stories.py``.
+Run from the project root: ``.venv/bin/python bench/stories.py``; ``--lee N`` also
+times the linking pass alone on the reports of the first N Lee articles (given
+publication dates over 30 days) against parsing them.
 """
 
 from __future__ import annotations
@@ -63,7 +65,38 @@ def build_set(outdir: Path, path: Path = SET) -> None:
     build(BuildOptions(inputs=(str(path),), outdir=outdir, formats=("trig",), cache=False))
 
 
+def link_cost(n: int) -> None:
+    import datetime as dt
+    import time
+
+    from kg.build import records_of
+    from kg.canon import Canon
+    from kg.records import Article
+    from kg.stories import Linker, reports_of
+    from kg.build import _readings
+
+    lee = ROOT.parent / "shared" / "corpora" / "lee_background.cor"
+    lines = [line.strip() for line in lee.read_text(encoding="ascii").splitlines() if line.strip()][:n]
+    start = dt.date(2001, 12, 1)
+    articles = [Article(f"lee-{i:03d}", text, start + dt.timedelta(days=i % 30)) for i, text in enumerate(lines, 1)]
+    began = time.perf_counter()
+    canon, linker = Canon(), Linker()
+    for records in records_of(articles):
+        canon.add(_readings(records))
+        linker.add(reports_of(records))
+    parsed = time.perf_counter() - began
+    decided = canon.decided()
+    began = time.perf_counter()
+    stories = linker.link(decided)
+    linked = time.perf_counter() - began
+    print(f"{len(articles)} Lee articles: {len(linker)} reports, {len(set(stories.values()))} stories; "
+          f"parse+extract {parsed:.1f} s, linking pass {linked * 1000:.1f} ms ({linked / parsed:.2%})")
+
+
 def main() -> None:
+    if "--lee" in sys.argv:
+        link_cost(int(sys.argv[sys.argv.index("--lee") + 1]))
+        return
     truth = gold()
     with tempfile.TemporaryDirectory() as tmp:
         build_set(Path(tmp))

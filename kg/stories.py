@@ -129,7 +129,7 @@ def _days(event: Event, published: dt.date | None) -> tuple[dt.date | None, dt.d
         return first, min(last, published) if published and last else last
     if published is None:
         return None, None
-    return published - dt.timedelta(days=_RECENT_DAYS), published
+    return max(dt.date.min + dt.timedelta(days=_RECENT_DAYS), published) - dt.timedelta(days=_RECENT_DAYS), published
 
 
 def _chain(place: str | None, located: dict[str, str]) -> tuple[str, ...]:
@@ -321,7 +321,8 @@ def _story(cluster: list[Report], places: _Places, decided: dict[str, EntityFact
     family = cluster[0].family
     days = [r.first for r in cluster if r.first is not None]
     first = min(days) if days else None
-    month = first.strftime("%Y-%m") if first else "undated"
+    # undated reports cannot be linked by their days: each undated story keeps its first report's article
+    month = first.strftime("%Y-%m") if first else f"undated-{min(r.article for r in cluster)}"
     facts = decided.get(place)
     label = f"{_FAMILY_LABELS[family]} in {facts.label if facts else place}" + (
         f", {first.strftime('%B %Y')}" if first else "")
