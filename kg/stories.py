@@ -275,17 +275,63 @@ class Linker:
         """(article id, event id) -> its story, for every report that has a place in a story."""
         places = _Places(self._reports, decided)
         common = _common_people(self._reports)
-        groups: dict[str, list[list[Report]]] = defaultdict(list)
+        clusters: list[list[Report]] = []
+        ends: list[dt.date] = []  # the earliest last day of each story: later reports cannot join it
+        index: dict[tuple[str, str], list[int]] = defaultdict(list)  # (family, key) -> the stories under it
         for report in sorted(self._reports, key=_order):
-            clusters = groups[report.family]
-            home = next((c for c in clusters if _fits(report, c, places, common)), None)
-            if home is None:
+            if report.first is None and not report.people:  # no day and no person: nothing can link it
                 clusters.append([report])
-            else:
-                home.append(report)
-        stories = [(c, _story(c, places, decided)) for cs in groups.values() for c in cs]
+                ends.append(dt.date.min)
+                continue
+            home = next((i for i in _candidates(report, index, ends, places)
+                         if _fits(report, clusters[i], places, common)), None)
+            if home is None:
+                home = len(clusters)
+                clusters.append([])
+                ends.append(dt.date.max)
+            clusters[home].append(report)
+            if report.last is not None:
+                ends[home] = min(ends[home], report.last)
+            for key in _index_keys(report, places):
+                bucket = index[(report.family, key)]
+                if not bucket or bucket[-1] != home:
+                    bucket.append(home)
+        done = clusters
+        stories = [(c, _story(c, places, decided)) for c in done]
         stories = [(c, s) for c, s in stories if s is not None]
         return {(r.article, r.event): s for c, s in _distinct(stories) for r in c}
+
+
+def _index_keys(report: Report, places: _Places) -> list[str]:
+    """What a story is found under: its reports' places, their containers, the places their
+    articles name, their persons."""
+    keys = [f"H:{p}" for p in report.people]
+    if report.place:
+        keys += [f"P:{report.place}", *(f"A:{p}" for p in places.above(report.place)), *(f"R:{p}" for p in report.around)]
+    return keys
+
+
+def _query_keys(report: Report, places: _Places) -> list[str]:
+    """The keys under which the stories a report may join are found (see ``_index_keys``)."""
+    keys = [f"H:{p}" for p in report.people]
+    if report.place:
+        wider = (report.place, *places.above(report.place), *report.around)
+        keys += [*(f"P:{p}" for p in wider), f"A:{report.place}", f"R:{report.place}"]
+    return keys
+
+
+def _candidates(report: Report, index: dict[tuple[str, str], list[int]], ends: list[dt.date],
+                places: _Places) -> list[int]:
+    """Open stories the report may join, oldest first; closed ones are dropped from the index."""
+    found: set[int] = set()
+    for key in _query_keys(report, places):
+        bucket = index.get((report.family, key))
+        if not bucket:
+            continue
+        if report.first is not None:
+            bucket[:] = [i for i in bucket if ends[i] >= report.first]
+        found.update(bucket)
+    return sorted(found)
 
 
 def _common_people(reports: list[Report]) -> frozenset[str]:
