@@ -130,7 +130,7 @@ class BuildSummary:
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
         cached = f" ({self.cached} from cache)" if self.cached else ""
         return (f"{self.articles} articles{cached}{skipped}, {self.entities} entities, {self.events} events, "
-                f"{self.figures} figures, {self.statements} statements, {self.quads} triples "
+                f"{self.figures} figures, {self.statements} statements, {self.stories} stories, {self.quads} triples "
                 f"in {self.seconds:.1f} s")
 
 
