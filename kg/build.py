@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
@@ -37,11 +37,13 @@ from kg.canon import Canon, Reading
 from kg.errors import InputError, OutputError
 from kg.ingest import Problem, iter_articles
 from kg.iri import check_base, mint, slug
-from kg.mapping import BUILD_GRAPH, Minter, article_triples, build_triples, entity_facts, facts_of, graph_iri
+from kg.mapping import (BUILD_GRAPH, Minter, article_triples, build_triples, entity_facts, facts_of, graph_iri,
+                        story_triples)
 from kg.namespaces import DEFAULT_BASE
 from kg.paths import DEFAULT_MODEL, resolve_model_name
 from kg.records import MAX_ARTICLE_CHARS, Article, ArticleRecords, EntityFacts
 from kg.serialize import FORMATS, article_nquads, write_outputs
+from kg.stories import Linker, Report, Story, reports_of
 
 __all__ = [
     "BuildOptions",
@@ -111,6 +113,7 @@ class ArticleResult:
     figures: int
     statements: int
     cacheable: bool = True  # False when --online linking fell back to offline half-way
+    reports: tuple[Report, ...] = ()  # its events that can be incidents (kg.stories links them across articles)
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -125,6 +128,7 @@ class BuildSummary:
     events: int = 0
     figures: int = 0
     statements: int = 0
+    stories: int = 0
     quads: int = 0
     seconds: float = 0.0
     skipped: list[Problem] = field(default_factory=list)
@@ -134,7 +138,7 @@ class BuildSummary:
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
         cached = f" ({self.cached} from cache)" if self.cached else ""
         return (f"{self.articles} articles{cached}{skipped}, {self.entities} entities, {self.events} events, "
-                f"{self.figures} figures, {self.statements} statements, {self.quads} triples "
+                f"{self.figures} figures, {self.statements} statements, {self.stories} stories, {self.quads} triples "
                 f"in {self.seconds:.1f} s")
 
 
@@ -189,6 +193,7 @@ def result_of(records: ArticleRecords, base: str) -> ArticleResult:
         figures=len(records.figures),
         statements=len(records.statements),
         cacheable=records.extras.get("linking") != "offline",
+        reports=reports_of(records),
     )
 
 
@@ -356,7 +361,8 @@ def _encode(result: ArticleResult) -> bytes:
     import json
 
     head = {"id": result.id, "readings": [r.encode() for r in result.readings], "events": result.events,
-            "figures": result.figures, "statements": result.statements}
+            "figures": result.figures, "statements": result.statements,
+            "reports": [r.encode() for r in result.reports]}
     return b"# kg " + json.dumps(head, ensure_ascii=True).encode() + b"\n" + result.nquads
 
 
@@ -370,7 +376,9 @@ def _from_cache(cache: Cache | None, key: str) -> ArticleResult | None:
     try:
         meta = json.loads(head[5:])
         readings = tuple(Reading.decode(row) for row in meta["readings"])
-        return ArticleResult(meta["id"], nquads, readings, meta["events"], meta["figures"], meta["statements"])
+        reports = tuple(Report.decode(row) for row in meta["reports"])
+        return ArticleResult(meta["id"], nquads, readings, meta["events"], meta["figures"], meta["statements"],
+                             reports=reports)
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -404,23 +412,32 @@ class _Placed:
 
 
 def _with_facts(nquads: bytes, article_id: str, keys: Iterable[str], decided: dict[str, EntityFacts],
-                base: str) -> bytes:
-    """An article's graph with the build's one truth about each entity it names."""
+                base: str, stories: Iterable[tuple[str, Story]] = ()) -> bytes:
+    """An article's graph with the build's one truth about each entity it names, and
+    the story each of its incidents belongs to."""
     m = Minter(base, article_id)
-    facts = (t for key in dict.fromkeys(keys) for t in entity_facts(m, decided[key]))
+    stories = list(stories)
+    keys = chain(keys, (story.place for _, story in stories if story.place))  # a story's place is typed here too
+    facts = chain((t for key in dict.fromkeys(keys) for t in entity_facts(m, decided[key])),
+                  (t for event, story in stories for t in story_triples(m, event, story)))
     lines = set(nquads.splitlines()) | set(article_nquads(facts, graph_iri(base, article_id)).splitlines())
     lines.discard(b"")
     return b"\n".join(sorted(lines)) + b"\n"
 
 
 def _write_final(first: Path, placed: list[_Placed], decided: dict[str, EntityFacts], base: str,
-                 handle: IO[bytes]) -> int:
-    """Every article's graph, in input order, with the decided entity facts; the triples written."""
+                 handle: IO[bytes], stories: dict[tuple[str, str], Story] | None = None) -> int:
+    """Every article's graph, in input order, with the decided entity facts and its
+    events' stories; the triples written."""
+    by_article: dict[str, list[tuple[str, Story]]] = {}
+    for (article, event), story in sorted((stories or {}).items()):
+        by_article.setdefault(article, []).append((event, story))
     quads = 0
     with first.open("rb") as source:
         for item in placed:
             source.seek(item.start)
-            data = _with_facts(source.read(item.length), item.id, item.keys, decided, base)
+            data = _with_facts(source.read(item.length), item.id, item.keys, decided, base,
+                               by_article.get(item.id, ()))
             handle.write(data)
             quads += data.count(b"\n")
     return quads
@@ -446,7 +463,7 @@ def build(options: BuildOptions, progress: Callable[[int], None] | None = None) 
           _spool(options.outdir) as (first, raw), _spool(options.outdir) as (spool, handle)):
         cache = Cache(options.cache_root) if options.cache else None
         setup = setup_fingerprint(options.model, options.base + ("|online" if options.online else ""))
-        canon, placed = Canon(), []
+        canon, linker, placed = Canon(), Linker(), []
         for chunk in _chunks(_unique(articles, report), _chunk_size(options)):
             results, cached = _chunk_results(chunk, engine, cache, setup)
             summary.cached += cached
@@ -454,11 +471,15 @@ def build(options: BuildOptions, progress: Callable[[int], None] | None = None) 
                 placed.append(_Placed(result.id, raw.tell(), len(result.nquads), result.entities))
                 raw.write(result.nquads)
                 canon.add(result.readings)
+                linker.add(result.reports)
                 _count(summary, result)
             if progress:
                 progress(summary.articles)
         raw.flush()
-        summary.quads = _write_final(first, placed, canon.decided(), options.base, handle)
+        decided = canon.decided()
+        stories = linker.link(decided)
+        summary.quads = _write_final(first, placed, decided, options.base, handle, stories)
+        summary.stories = len(set(stories.values()))
         handle.write(_build_graph(options, [p.id for p in placed]))
         handle.flush()
         summary.entities = len(canon)

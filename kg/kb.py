@@ -84,6 +84,7 @@ class KbEntry:
     kind: str
     aliases: tuple[str, ...]
     demonyms: tuple[str, ...]
+    country: str | None = None  # the country a city is the capital of, where its source says so
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -139,6 +140,7 @@ class KnowledgeBase:
                         kind=kind,
                         aliases=_split(row.get("aliases")),
                         demonyms=_split(row.get("demonyms")),
+                        country=_capital_of(row.get("source")) if kind == "City" else None,
                     )
                 )
         return cls(entries)
@@ -163,6 +165,15 @@ class KnowledgeBase:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+_CAPITAL_RE = re.compile(r"\(capital of (Q[1-9][0-9]*)\)")
+
+
+def _capital_of(source: str | None) -> str | None:
+    """'… countries.js (capital of Q114)' -> 'Q114': the row was verified as that country's capital."""
+    found = _CAPITAL_RE.search(source or "")
+    return found.group(1) if found else None
 
 
 def _split(field: str | None) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kg.iri import content_hash, mint
-from kg.namespaces import ITSRDF, KGO, NIF, PROV, SCHEMA, TIME, WD
+from kg.namespaces import ITSRDF, KGO, NIF, PROV, SCHEMA, SEM, TIME, WD
 from kg.records import (
     Article,
     ArticleRecords,
@@ -36,7 +36,7 @@ from kg.records import (
 )
 
 __all__ = ["Triple", "Minter", "lit", "article_triples", "entity_facts", "facts_of", "build_triples", "graph_iri",
-           "BUILD_GRAPH"]
+           "story_triples", "BUILD_GRAPH"]
 
 Triple = tuple[URIRef, URIRef, "URIRef | ox.Literal"]
 _BOOLEAN = ox.NamedNode(str(XSD.boolean))
@@ -302,6 +302,19 @@ def article_triples(records: ArticleRecords, base: str, entity_facts: bool = Tru
     labels = {e.key: e.label for e in records.entities}
     for claim in records.claims:
         yield from claim_triples(m, claim, labels.get(claim.claimant, claim.claimant))
+
+
+def story_triples(m: Minter, event_id: str, story) -> Iterator[Triple]:
+    """An article event's link to its story (``kg.stories.Story``), and what the story is:
+    written into each article graph that reports it, so shards merge by union."""
+    node = mint(m.base, "story", story.key)
+    yield m.node("event", event_id), KGO.story, node
+    yield node, RDF.type, KGO.Story
+    yield node, RDFS.label, lit(story.label)
+    yield node, KGO.storyType, getattr(KGO, story.family)
+    if story.place:
+        yield node, SEM.hasPlace, m.entity(story.place)
+    yield node, SCHEMA.subjectOf, m.article()
 
 
 def build_iri(base: str, version: str, model: str) -> URIRef:

@@ -95,6 +95,7 @@ class KGO(DefinedNamespace):
     Mention: URIRef
     Figure: URIRef
     Build: URIRef
+    Story: URIRef  # one real-world incident, as the events of many articles report it
 
     # --- roles (sub-properties of sem:hasActor) ------------------------------
     participant: URIRef
@@ -137,6 +138,10 @@ class KGO(DefinedNamespace):
     affiliation: URIRef  # Person -> Organization
     nationality: URIRef  # Person -> Country or Group
     locatedIn: URIRef  # Place -> Place (sub-property of schema:containedInPlace)
+
+    # --- stories -----------------------------------------------------------
+    story: URIRef  # an article's event -> the story (incident) it reports
+    storyType: URIRef  # a story's event family (a kgo event class)
 
     # --- provenance --------------------------------------------------------
     mentionOf: URIRef  # Mention -> entity / event / figure / statement it evidences

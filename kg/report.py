@@ -115,6 +115,17 @@ SELECT DISTINCT ?node ?article WHERE {
 }
 """
 
+#: The article events that report each story, with their article's publication date.
+STORY_REPORTS_QUERY = """
+SELECT DISTINCT ?story ?event ?eventLabel ?article ?published WHERE {
+  GRAPH ?g {
+    ?event kgo:story ?story ; kgo:article ?article ; rdfs:label ?eventLabel .
+    OPTIONAL { ?article schema:datePublished ?published }
+  }
+}
+ORDER BY ?story ?published ?article ?event
+"""
+
 #: Links between entities: affiliation, nationality, located in.
 RELATIONS_QUERY = """
 SELECT DISTINCT ?subject ?relation ?object ?objectLabel WHERE {
@@ -310,6 +321,43 @@ def _articles(store: ox.Store) -> tuple[list[dict[str, Any]], dict[str, int], di
     return articles, index, texts
 
 
+def _stories(store: ox.Store, article_index: dict[str, int]) -> list[dict[str, Any]]:
+    """Each story (stories.rq) with its reports in date order and each figure's reports
+    (story-figures.rq) as points against report date, for the timeline and the charts."""
+    stories: dict[str, dict[str, Any]] = {}
+    for row in _rows(store, "stories.rq"):
+        stories.setdefault(row["story"], {
+            "iri": row["story"], "label": row["label"], "type": local_name(row["type"]),
+            "place": row["placeLabel"], "begin": row["begin"], "end": row["end"],
+            "articles": int(row["articles"] or 0), "first": row["firstReported"], "last": row["lastReported"],
+            "reports": {}, "figures": defaultdict(list)})
+    for row in _rows(store, STORY_REPORTS_QUERY):
+        story = stories.get(row["story"])
+        if story is not None and row["article"] in article_index:
+            report = story["reports"].setdefault(row["article"], {
+                "article": article_index[row["article"]], "published": row["published"], "events": []})
+            if row["eventLabel"] not in report["events"]:
+                report["events"].append(row["eventLabel"])
+    for row in _rows(store, "story-figures.rq"):
+        story = stories.get(row["story"])
+        if story is not None:
+            story["figures"][row["measure"]].append({
+                "at": row["reportedAt"], "value": _int(row["value"]), "min": _int(row["min"]),
+                "max": _int(row["max"]), "approximate": row["approximate"] == "true",
+                "reporter": row["reporterLabel"] or local_name(row["reporter"]) if row["reporter"] else "",
+                "article": article_index.get(row["article"]), "evidence": row["evidence"]})
+    out = []
+    for story in stories.values():
+        story["reports"] = sorted(story["reports"].values(), key=lambda r: (r["published"] or "", r["article"]))
+        story["figures"] = [{"measure": m, "points": p} for m, p in sorted(story["figures"].items())]
+        out.append(story)
+    return sorted(out, key=lambda s: (-s["articles"], s["first"] or "", s["label"]))
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text and text.lstrip("-").isdigit() else None
+
+
 def gather(store: ox.Store) -> dict[str, Any]:
     """Everything the report shows, as plain JSON-ready data (node references are indexes)."""
     articles, article_index, texts = _articles(store)
@@ -485,6 +533,7 @@ def gather(store: ox.Store) -> dict[str, Any]:
         "figures": figures,
         "statements": statements,
         "claims": claim_list,
+        "stories": _stories(store, article_index),
         "legend": {
             "categories": {c: CATEGORY_COLOURS.get(c, CATEGORY_COLOURS["Other"]) for c in categories},
             "eventTypes": _colours(event_types, EVENT_PALETTE),

@@ -191,6 +191,16 @@ def test_figures_grouped_so_disagreeing_sources_sit_side_by_side(data):
     assert injured["conflict"] is False and injured["reports"][0]["text"] == "~175"
 
 
+def test_stories_have_their_reports_and_figure_points(data, seed_report):
+    (story,) = data["stories"]
+    assert story["label"].startswith("Attack in Westgate Mall") and story["articles"] == 1
+    assert [r["published"] for r in story["reports"]] == ["2013-09-22"]
+    killed = {f["measure"]: f["points"] for f in story["figures"]}["killed"]
+    assert sorted(p["value"] for p in killed) == [59, 100]
+    assert {p["reporter"] for p in killed} == {"Joseph Lenku", "al-Shabab"}
+    assert 'id="stories-section"' in seed_report.read_text(encoding="utf-8")
+
+
 def test_timeline_is_sorted_and_statements_have_speakers(data):
     times = [t["time"] for t in data["timeline"]]
     assert times == sorted(times) and times[0].startswith("2011")

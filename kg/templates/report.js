@@ -391,7 +391,66 @@
     if (!claims.firstChild) claims.appendChild(el("tr", null, el("td", { colspan: "4", "class": "note" }, "No claims of responsibility" + (filterNote() || " in this build") + ".")));
   }
 
-  function renderTables() { renderTimeline(); renderFigures(); renderStatements(); }
+  // --- stories: reports on a timeline, a small chart of each figure against report date ---
+  var SVG = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs, text) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function dayOf(text) { return text ? Date.parse(text.slice(0, 10) + "T00:00:00Z") : NaN; }
+  function figureChart(measure, points) {
+    var W = 280, H = 90, L = 34, R = 8, T = 8, B = 20;
+    var usable = points.filter(function (p) { return !isNaN(dayOf(p.at)) && (p.value !== null || p.min !== null || p.max !== null); });
+    var chart = svg("svg", { width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "img", "class": "story-chart" });
+    chart.appendChild(svg("title", {}, measure + " against report date"));
+    if (!usable.length) return chart;
+    var days = usable.map(function (p) { return dayOf(p.at); });
+    var lo = Math.min.apply(null, days), hi = Math.max.apply(null, days);
+    var top = Math.max.apply(null, usable.map(function (p) { return Math.max(p.value || 0, p.max || 0, p.min || 0); })) || 1;
+    function x(d) { return hi === lo ? (L + W - R) / 2 : L + (d - lo) / (hi - lo) * (W - L - R); }
+    function y(v) { return H - B - v / top * (H - T - B); }
+    chart.appendChild(svg("line", { x1: L, y1: H - B, x2: W - R, y2: H - B, stroke: "#999" }));
+    chart.appendChild(svg("text", { x: 2, y: T + 8, "font-size": 10 }, String(top)));
+    chart.appendChild(svg("text", { x: L, y: H - 4, "font-size": 10 }, new Date(lo).toISOString().slice(0, 10)));
+    if (hi !== lo) chart.appendChild(svg("text", { x: W - R, y: H - 4, "font-size": 10, "text-anchor": "end" }, new Date(hi).toISOString().slice(0, 10)));
+    usable.forEach(function (p) {
+      var cx = x(dayOf(p.at));
+      if (p.value === null) {  // a bound ("at least 20"): a bar from the lower to the upper bound
+        chart.appendChild(svg("line", { x1: cx, x2: cx, y1: y(p.min || 0), y2: y(p.max !== null ? p.max : top), stroke: "#e15759", "stroke-width": 3 }));
+      }
+      var dot = svg("circle", { cx: cx, cy: y(p.value !== null ? p.value : (p.min !== null ? p.min : p.max)), r: 4,
+        fill: p.approximate ? "#fff" : "#e15759", stroke: "#e15759" });
+      dot.appendChild(svg("title", {}, (p.value !== null ? p.value : (p.min !== null ? "≥ " + p.min : "≤ " + p.max)) +
+        " — " + (p.reporter || "unattributed") + ", " + p.at + (p.article !== null ? ", article #" + (p.article + 1) : "") + ": " + p.evidence));
+      chart.appendChild(dot);
+    });
+    return chart;
+  }
+  function renderStories() {
+    var box = clear(document.getElementById("stories"));
+    var stories = DATA.stories || [];
+    if (!stories.length) { box.appendChild(el("p", { "class": "note" }, "No story: no incident with a place was found.")); return; }
+    stories.forEach(function (s) {
+      var reports = el("ol", { "class": "timeline" });
+      s.reports.forEach(function (r) {
+        reports.appendChild(el("li", null, el("time", { datetime: r.published || "" }, fmtTime(r.published) || "undated"), " ",
+          articleButton(r.article), el("span", { "class": "note" }, " " + articleName(r.article) + " · " + r.events.join("; "))));
+      });
+      var charts = el("div", { "class": "story-charts" });
+      s.figures.forEach(function (f) {
+        charts.appendChild(el("figure", null, figureChart(f.measure, f.points), el("figcaption", null, f.measure + " (" + f.points.length + " report" + (f.points.length === 1 ? "" : "s") + ")")));
+      });
+      box.appendChild(el("article", { "class": "story" },
+        el("h3", null, s.label), el("p", { "class": "note" }, words(s.type) + (s.place ? " · " + s.place : "") +
+          (s.begin ? " · " + fmtTime(s.begin) + (s.end && s.end !== s.begin ? " – " + fmtTime(s.end) : "") : "") +
+          " · " + s.articles + " article" + (s.articles === 1 ? "" : "s") + ", first reported " + (s.first || "?") + ", last " + (s.last || "?")),
+        reports, charts));
+    });
+  }
+
+  function renderTables() { renderTimeline(); renderStories(); renderFigures(); renderStatements(); }
 
   // --- controls -----------------------------------------------------------------------
   function checkbox(fieldset, name, colour, isEvent, set) {
