@@ -48,16 +48,13 @@ def _matches(gold_measure: str, number: int, figure: Found) -> bool:
 
 
 def extract(texts: dict[str, tuple[str, dt.date | None]]) -> dict[str, list[Found]]:
-    from kg.extract.article import extract_article
-    from kg.kb import load_kb
-    from kg.nlp import load_pipeline, parse
+    from kg.build import records_of
     from kg.records import Article
 
-    nlp, kb = load_pipeline(), load_kb()
-    ids = list(texts)
+    articles = [Article(id=key, text=text, published=published) for key, (text, published) in texts.items()]
     out: dict[str, list[Found]] = {}
-    for key, doc in zip(ids, parse(nlp, [texts[i][0] for i in ids])):
-        records = extract_article(doc, Article(id=key, text=texts[key][0], published=texts[key][1]), kb)
+    for records in records_of(articles):  # what kg build extracts (wire copy unwrapped)
+        key = records.article.id
         labels = {e.key: e.label for e in records.entities}
         out[key] = [_found(f, labels) for f in records.figures]
     return out

@@ -119,8 +119,13 @@ def _measure_by_verb(noun: Token) -> tuple[str, Token, bool] | None:
     if current.dep_ == "conj" and head.pos_ == "VERB" and lemma in verbs:
         return verbs[lemma], head, False  # "killed and some 175 [injured]": its own word first
     if current.dep_ in ("nsubjpass", "dobj") and lemma in verbs:
-        dead = any(c.lower_ == "dead" for c in head.children)  # "shot dead two robbers"
-        return ("killed" if dead else verbs[lemma]), head, True
+        return _fatal(head, verbs[lemma]), head, True
+    if current.dep_ == "nsubj" and lemma in verbs and _elided_passive(head):
+        return verbs[lemma], head, True  # "12 people died and 30 hurt", "four killed and eight others injured"
+    if current.dep_ in ("nsubj", "nsubjpass"):
+        complement = _complement(head)
+        if complement is not None:
+            return complement[0], complement[1], True  # "three went missing", "two were found dead", "taken hostage"
     if current.dep_ in ("nsubjpass", "dobj") and lemma in lex("hospital_verbs") and _to_hospital(head):
         return "injured", head, True  # "one firefighter was taken to hospital"
     if current.dep_ == "nsubj" and lemma in agent_of:
@@ -133,6 +138,115 @@ def _measure_by_verb(noun: Token) -> tuple[str, Token, bool] | None:
             return found[0], found[1], True
         adjective = _acomp(head)
         return (adjective, head, True) if adjective else None
+    return None
+
+
+def _fatal(verb: Token, measure: str) -> str:
+    """'shot dead two robbers', 'fatally stabbed three people': a harm that killed."""
+    for child in verb.children:
+        if child.lower_ == "dead" or (child.dep_ == "advmod" and child.lower_ in lex_measures("fatal_adverbs")):
+            return "killed"
+    return measure
+
+
+def _elided_passive(verb: Token) -> bool:
+    """A past participle coordinated with a passive whose auxiliary it shares ("... were killed
+    and 30 [were] injured"), its subject parsed as an active one."""
+    return verb.tag_ == "VBN" and verb.dep_ == "conj" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def _complement(verb: Token) -> tuple[str, Token] | None:
+    """A measure adjective or noun completing the verb of a counted subject: 'went missing',
+    'were found dead', 'were taken hostage', 'were left homeless'."""
+    adjectives, taken = _measures()["adjectives"], _measures()["taken_as"]
+    for child in verb.children:
+        if child.dep_ in ("acomp", "oprd", "xcomp", "attr", "dobj", "npadvmod", "advmod", "ccomp"):
+            if child.lower_ in adjectives and (child.dep_ != "attr" or verb.pos_ != "AUX"):
+                return adjectives[child.lower_], verb
+            if child.lemma_.lower() in taken and not any(g.dep_ == "det" for g in child.children):
+                return taken[child.lemma_.lower()], verb
+    return None
+
+
+def lex_measures(name: str) -> frozenset[str]:
+    return frozenset(_measures()[name])
+
+
+def _measure_by_pattern(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
+    """Forms whose measure is said by a word other than the counted noun's verb: a toll
+    ('the death toll rose to 57'), lives ('claimed 9 lives', 'lost their lives'), an event
+    noun ('the massacre of seven villagers'), a result ('left nine dead'), a home left
+    ('forced to vacate their homes')."""
+    for finder in (_by_toll, _by_lives, _by_event_noun, _by_result, _by_home_left):
+        found = finder(amount, noun)
+        if found is not None:
+            return found
+    return None
+
+
+def _by_toll(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
+    root = next((t for t in reversed(amount) if t.like_num), amount.root)
+    verb = root.head.head if root.dep_ == "pobj" and root.head.lower_ in ("to", "at", "of") else root.head
+    if root.dep_ not in ("pobj", "attr", "dobj", "nsubj", "npadvmod", "appos") or verb.lemma_.lower() not in lex_measures("toll_verbs"):
+        if not (noun.dep_ == "pobj" and noun.head.lower_ == "to" and noun.head.head.lemma_.lower() in lex_measures("toll_verbs")):
+            return None
+        verb = noun.head.head
+    tolls = _measures()["toll_nouns"]
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lemma_.lower() in tolls and child.i < amount.start:
+            return tolls[child.lemma_.lower()], child
+    return None
+
+
+def _by_lives(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
+    if noun.lemma_.lower() == "life" and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lex_measures("life_verbs"):
+        return "killed", noun.head  # "claimed at least eight lives"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() == "life":
+        return "killed", noun.head.head  # "cost the lives of 200,000"
+    argument = _argument_of(noun)
+    if argument.dep_ == "nsubj" and argument.head.lemma_.lower() == "lose" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() == "life" for c in argument.head.children):
+        return "killed", argument.head  # "9,200 servicemen lost their lives"
+    return None
+
+
+def _by_event_noun(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
+    """'the deaths of 14 Australians', 'the killing of eight miners', 'the kidnapping of two'."""
+    events = _measures()["event_nouns"]
+    current = noun if noun.i not in range(amount.start, amount.end) or noun.dep_ == "pobj" else amount.root
+    while current.dep_ == "conj" and current.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        current = current.head
+    if current.dep_ == "pobj" and current.head.lower_ == "of":
+        owner = current.head.head
+        if owner.pos_ in ("NOUN", "PROPN") and owner.lemma_.lower() in events:
+            return events[owner.lemma_.lower()], owner
+    return None
+
+
+def _by_result(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
+    """'left nine dead and 30 wounded', 'leaving 17 guerrillas and 2 soldiers dead',
+    'left thousands of people homeless'."""
+    argument = _argument_of(noun)
+    verb = argument.head
+    if argument.dep_ not in ("dobj", "nsubj", "conj") or verb.lemma_.lower() not in lex_measures("result_verbs"):
+        return None
+    adjectives = _measures()["adjectives"] | {"homeless": "displaced"}
+    for token in verb.subtree:
+        if token.i > amount.end - 1 and token.lower_ in adjectives and token.pos_ in ("ADJ", "VERB", "NOUN"):
+            return adjectives[token.lower_], token  # the first one after the amount
+    return None
+
+
+def _by_home_left(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
+    argument = _argument_of(noun)
+    if argument.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verbs = [argument.head, *(c for c in argument.head.children if c.dep_ == "xcomp")]
+    for verb in verbs:
+        if verb.lemma_.lower() in lex_measures("home_leaving_verbs") and any(
+                c.dep_ in ("dobj", "prep") and (c.lemma_.lower() in ("home", "house") or any(
+                    g.lemma_.lower() in ("home", "house") for g in c.children)) for c in verb.children):
+            return "evacuated", verb
     return None
 
 
@@ -155,6 +269,9 @@ def measure_of(amount: SpacySpan) -> tuple[str, Token] | None:
     which beats how they are described (dead, wounded)."""
     nouns = _measures()["nouns"]
     noun = _noun_of(amount)
+    by_pattern = _measure_by_pattern(amount, noun)
+    if by_pattern is not None:
+        return by_pattern
     by_verb = _measure_by_verb(noun)
     if by_verb and by_verb[2]:
         return by_verb[0], by_verb[1]
