@@ -3,6 +3,7 @@ reported it and when. A figure is a claim: every report is its own record."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -89,6 +90,8 @@ def _measure_by_children(noun: Token) -> tuple[str, Token] | None:
     verbs = _measures()["verbs"]
     for child in noun.children:
         lemma = child.lemma_.lower()
+        if child.dep_ == "relcl" and _own_subject(child):
+            continue  # "two bombings in which three people were wounded": the wounded are the three
         if child.dep_ in ("amod", "acl", "acomp", "oprd", "relcl") and (lemma in adjectives or child.lower_ in adjectives):
             return adjectives.get(child.lower_) or adjectives[lemma], child
         if child.dep_ in ("acl",) and lemma in verbs:
@@ -141,6 +144,19 @@ def _measure_by_verb(noun: Token) -> tuple[str, Token, bool] | None:
     return None
 
 
+def _own_subject(clause: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WP", "WDT") and c.lower_ != "that" for c in clause.children)
+
+
+def _unrealised(word: Token) -> bool:
+    """A harm denied or only intended: 'no one was injured' keeps its 0, but 'would not be
+    arrested', 'trying to arrest a senior official' report no figure."""
+    children = list(word.children)
+    if any(c.dep_ == "neg" for c in children):
+        return True
+    return word.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in children)
+
+
 def _fatal(verb: Token, measure: str) -> str:
     """'shot dead two robbers', 'fatally stabbed three people': a harm that killed."""
     for child in verb.children:
@@ -152,7 +168,9 @@ def _fatal(verb: Token, measure: str) -> str:
 def _elided_passive(verb: Token) -> bool:
     """A past participle coordinated with a passive whose auxiliary it shares ("... were killed
     and 30 [were] injured"), its subject parsed as an active one."""
-    return verb.tag_ == "VBN" and verb.dep_ == "conj" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    if verb.dep_ != "conj" or verb.tag_ not in ("VBN", "VBD") or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return verb.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in verb.head.children)
 
 
 def _complement(verb: Token) -> tuple[str, Token] | None:
@@ -199,8 +217,9 @@ def _by_toll(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
 
 
 def _by_lives(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
-    if noun.lemma_.lower() == "life" and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lex_measures("life_verbs"):
-        return "killed", noun.head  # "claimed at least eight lives"
+    held = _argument_of(noun) if noun.lemma_.lower() == "life" else noun
+    if noun.lemma_.lower() == "life" and held.dep_ == "dobj" and held.head.lemma_.lower() in lex_measures("life_verbs"):
+        return "killed", held.head  # "claimed at least eight lives", "claimed hundreds of lives"
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() == "life":
         return "killed", noun.head.head  # "cost the lives of 200,000"
     argument = _argument_of(noun)
@@ -246,7 +265,7 @@ def _by_home_left(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
         if verb.lemma_.lower() in lex_measures("home_leaving_verbs") and any(
                 c.dep_ in ("dobj", "prep") and (c.lemma_.lower() in ("home", "house") or any(
                     g.lemma_.lower() in ("home", "house") for g in c.children)) for c in verb.children):
-            return "evacuated", verb
+            return "evacuated", argument.head  # "were forced to vacate their homes": the forcing is what happened
     return None
 
 
@@ -325,15 +344,21 @@ def reporter_of(ctx: ArticleContext, token: Token) -> tuple[str | None, TimeValu
 
 
 def _event_for(ctx: ArticleContext, events: tuple[Event, ...], measure: str, token: Token) -> str | None:
+    """The incident a figure counts: of the events its sentence reports, the one of its
+    measure's kind, else the harmful one nearest the figure's word (its clause); a sentence
+    without one continues the sentence before; else the article's main event."""
     wanted = _MEASURE_VERB_EVENTS.get(measure)
-    sentence = range(token.sent.start_char, token.sent.end_char)
-    in_sentence = [e for e in events if any(s.start in sentence for s in e.triggers)]
-    for event in in_sentence:
-        if wanted and event.type == wanted:
-            return event.id
-    for event in in_sentence:
-        if (event.type in ATTACK_TYPES | DISASTER_TYPES) and not event.named:
-            return event.id
+    sentences = list(ctx.doc.sents) if len(ctx.doc) else []
+    index = next((i for i, s in enumerate(sentences) if s.start <= token.i < s.end), 0)
+    for sentence in [sentences[i] for i in (index, index - 1) if 0 <= i < len(sentences)]:
+        chars = range(sentence.start_char, sentence.end_char)
+        in_sentence = [e for e in events if any(s.start in chars for s in e.triggers)]
+        for event in in_sentence:
+            if wanted and event.type == wanted:
+                return event.id
+        harmful = [e for e in in_sentence if e.type in ATTACK_TYPES | DISASTER_TYPES and not e.named]
+        if harmful:
+            return min(harmful, key=lambda e: min(abs(s.start - token.idx) for s in e.triggers)).id
     main = main_event(events)
     return main.id if main else None
 
@@ -354,12 +379,12 @@ def _figure(ctx: ArticleContext, events: tuple[Event, ...], statements: tuple[St
     if amount.end < len(ctx.doc) and ctx.doc[amount.end].lower_ in lex("units"):
         return None  # "a 25 kilometre fire front": a size, not a count
     found = measure_of(amount)
-    if found is None:
+    if found is None or _unrealised(found[1]):
         return None
     return _claim(ctx, events, statements, amount, quantity, *found)
 
 
-_SINGLE = frozenset({"a", "an", "one"})
+_SINGLE = frozenset({"a", "an", "one", "another"})
 _COUNTED_KINDS = frozenset({"People", "SecurityPersonnel", "ArmedActor"})
 
 
@@ -376,8 +401,8 @@ def _single_victims(ctx: ArticleContext) -> list[tuple[SpacySpan, str, Token]]:
             det = next((c for c in noun.children if c.dep_ in ("det", "nummod") and c.lower_ in _SINGLE), None) if noun is not None else None
             if det is None or noun.tag_ != "NN":
                 continue
-            found = _measure_by_verb(noun)
-            if found is not None and found[2]:
+            found = _measure_by_verb(noun) if _argument_of(noun) is noun else None
+            if found is not None and found[2] and not _unrealised(found[1]):
                 out.append((ctx.doc[det.i:det.i + 1], found[0], found[1]))
     return out
 
@@ -389,16 +414,98 @@ def _claim(ctx: ArticleContext, events: tuple[Event, ...], statements: tuple[Sta
     quoted = _quoted_by(statements, amount.start_char)
     if reporter is None and quoted is not None:
         reporter, when = quoted.speaker, quoted.reported_at
+    noun = _noun_of(amount)
     return Figure(
         measure=measure, quantity=quantity, span=span_of(ctx.doc, start, end),
         event=_event_for(ctx, events, measure, word), reporter=reporter,
-        reported_at=when or ctx.published_value(),
+        reported_at=when or ctx.published_value(), victims=_victims(amount, noun) if noun.i != word.i else None,
     )
 
 
 def extract_figures(ctx: ArticleContext, events: tuple[Event, ...],
                     statements: tuple[Statement, ...] = ()) -> tuple[Figure, ...]:
-    figures = [_figure(ctx, events, statements, amount) for amount in amount_spans(ctx.doc)]
-    figures += [_claim(ctx, events, statements, amount, Quantity(value=1), measure, word)
-                for amount, measure, word in _single_victims(ctx)]
-    return tuple(f for f in figures if f is not None)
+    """Every reported figure, in text order; amounts without a measure of their own that
+    continue a figure's list take its measure ("Seven people have died in Queensland, five in
+    Victoria"), and sub-counts point to the figure they are part of ("six of them children")."""
+    found: list[tuple[SpacySpan, Figure]] = []
+    for amount in amount_spans(ctx.doc):
+        figure = _figure(ctx, events, statements, amount)
+        if figure is None:
+            figure = _continued(ctx, amount, found)
+        if figure is not None:
+            found.append((amount, figure))
+    found += [(amount, _claim(ctx, events, statements, amount, Quantity(value=1), measure, word))
+              for amount, measure, word in _single_victims(ctx)]
+    return _with_parents([f for _, f in found])
+
+
+def _with_parents(figures: list[Figure]) -> tuple[Figure, ...]:
+    """part_of as the index of the parent figure in the article's tuple (kept by span)."""
+    index = {(f.span.start, f.span.end, f.measure): i for i, f in enumerate(figures)}
+    out = []
+    for figure in figures:
+        parent = figure.part_of
+        if isinstance(parent, tuple):
+            parent = index.get(parent)
+        out.append(replace(figure, part_of=parent))
+    return tuple(out)
+
+
+_LIST_WORDS = frozenset({",", "and", "each", "respectively", "including", "among", "them", "whom", "those",
+                         "of", "in", "on", "at", "from", "near", "while", "another", "more", "others", "other"})
+_SUB_COUNT = frozenset({"including", "among", "of them", "of whom", "of those", "half of them"})
+
+
+def _continued(ctx: ArticleContext, amount: SpacySpan, found: list[tuple[SpacySpan, Figure]]) -> Figure | None:
+    """A bare amount in the list of the figure before it in its sentence: the same measure,
+    reporter and event ('killing 18 tourists, 14 of them Australians, and three guides')."""
+    doc = ctx.doc
+    previous = [(a, f) for a, f in found if a.sent.start == amount.sent.start and a.end <= amount.start]
+    if not previous or (amount.end < len(doc) and doc[amount.end].lower_ in lex("units")):
+        return None
+    quantity = parse_quantity(amount.text)
+    if quantity is None or measure_of(amount) is not None:
+        return None
+    before, figure = previous[-1]
+    span_end = doc.char_span(figure.span.start, figure.span.end, alignment_mode="expand")
+    start = span_end.end if span_end is not None and span_end.end <= amount.start else before.end
+    between = doc[start:amount.start]
+    if any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() != "include" for t in between) or any(
+            t.is_sent_end or t.lower_ in (";", "but", "while") for t in between):
+        return None
+    noun = _noun_of(amount)
+    if not _counts_people(ctx, amount, noun):
+        return None  # counts something else ("and 3 bridges", "in two separate shootings")
+    argument = _argument_of(noun)
+    if noun.i in range(amount.start, amount.end) and argument.dep_ in ("nsubj", "nsubjpass", "dobj") and argument.head.pos_ in ("VERB", "AUX"):
+        return None  # the argument of a verb of its own ("four have returned to work")
+    after = doc[amount.end:min(amount.end + 2, len(doc))].text.lower()
+    sub = any(w in _SUB_COUNT for w in (t.lower_ for t in between)) or after in _SUB_COUNT
+    parent = (figure.span.start, figure.span.end, figure.measure) if figure.part_of is None else figure.part_of
+    return replace(figure, quantity=quantity, span=span_of(doc, amount.start, max(amount.end, noun.i + 1)),
+                   victims=_victims(amount, noun, sub), part_of=parent if sub else None)
+
+
+def _counts_people(ctx: ArticleContext, amount: SpacySpan, noun: Token) -> bool:
+    """A bare amount ('five in Victoria'), a nationality ('14 Australians') or a described
+    group of people ('three priests')."""
+    if noun.i in range(amount.start, amount.end):
+        return True
+    if noun.ent_type_ == "NORP" or noun.lemma_.lower() in ("people", "person", "other"):
+        return True
+    nodes = ctx.described.nodes if ctx.described is not None else ()
+    return any(node.kind in _COUNTED_KINDS and any(m.start <= noun.idx < m.end for m in node.mentions) for node in nodes)
+
+
+def _victims(amount: SpacySpan, noun: Token, sub: bool = False) -> str | None:
+    """How the counted are described ('villagers', 'Palestinian children'): the counted noun
+    with its modifiers; for 'six of them children' the noun after 'of them'."""
+    doc = amount.doc
+    if sub and amount.end + 2 < len(doc) and doc[amount.end].lower_ == "of" and doc[amount.end + 2].pos_ in ("NOUN", "PROPN"):
+        noun = doc[amount.end + 2]
+    if noun.i in range(amount.start, amount.end) or noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if noun.lower_ in _measures()["adjectives"] or noun.lemma_.lower() in ("people", "person", "other", "life"):
+        return None
+    mods = [t for t in noun.lefts if t.dep_ in ("amod", "compound", "nmod") and t.i >= amount.end and not t.like_num]
+    return " ".join(t.text for t in [*mods, noun])
