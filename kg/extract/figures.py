@@ -343,6 +343,44 @@ def reporter_of(ctx: ArticleContext, token: Token) -> tuple[str | None, TimeValu
     return key, times[0] if times else None
 
 
+_LATER_SENTENCES = 2  # how far a bare attribution reaches back within a paragraph
+
+
+def _later_attribution(ctx: ArticleContext, token: Token) -> tuple[str | None, TimeValue | None]:
+    """'... were wounded. The minister told reporters on Sunday.': a sentence after the
+    figure's, in its paragraph, that says only who reported (a speech verb with a source
+    and no content of its own) attributes the figures before it."""
+    doc = ctx.doc
+    sentence = token.sent
+    for _ in range(_LATER_SENTENCES):
+        if sentence.end >= len(doc) or "\n" in doc[sentence.end - 1].whitespace_ + doc[sentence.end].text:
+            return None, None
+        sentence = doc[sentence.end].sent
+        found = _bare_attribution(ctx, sentence)
+        if found is not None:
+            return found
+        if any(t.like_num and not t.ent_type_ in ("DATE", "TIME") for t in sentence):
+            return None, None  # a sentence with figures of its own comes between
+    return None, None
+
+
+def _bare_attribution(ctx: ArticleContext, sentence: SpacySpan) -> tuple[str, TimeValue | None] | None:
+    root = sentence.root
+    if root.lemma_.lower() not in lex("figure_speech_verbs") or any(
+            c.dep_ in ("ccomp", "xcomp", "advcl", "parataxis") or (c.dep_ == "dobj" and c.pos_ not in ("NOUN", "PROPN", "PRON"))
+            for c in root.children):
+        return None
+    if any(c.dep_ == "dobj" and c.lemma_.lower() not in ("reporter", "journalist", "press", "it", "this", "that")
+           for c in root.children):
+        return None  # "told reporters", "confirmed it"; not "said the talks failed"
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    key = ctx.agent(subject) if subject is not None else None
+    if key is None:
+        return None
+    times = [m.value for m in ctx.times_of(root)]
+    return key, times[0] if times else None
+
+
 def _event_for(ctx: ArticleContext, events: tuple[Event, ...], measure: str, token: Token) -> str | None:
     """The incident a figure counts: of the events its sentence reports, the one of its
     measure's kind, else the harmful one nearest the figure's word (its clause); a sentence
@@ -414,6 +452,8 @@ def _claim(ctx: ArticleContext, events: tuple[Event, ...], statements: tuple[Sta
     quoted = _quoted_by(statements, amount.start_char)
     if reporter is None and quoted is not None:
         reporter, when = quoted.speaker, quoted.reported_at
+    if reporter is None:
+        reporter, when = _later_attribution(ctx, word)
     noun = _noun_of(amount)
     return Figure(
         measure=measure, quantity=quantity, span=span_of(ctx.doc, start, end),
@@ -430,7 +470,9 @@ def extract_figures(ctx: ArticleContext, events: tuple[Event, ...],
     found: list[tuple[SpacySpan, Figure]] = []
     for amount in amount_spans(ctx.doc):
         figure = _figure(ctx, events, statements, amount)
-        if figure is None:
+        if figure is not None:
+            figure = _as_sub_count(amount, figure, found)
+        else:
             figure = _continued(ctx, amount, found)
         if figure is not None:
             found.append((amount, figure))
@@ -456,6 +498,26 @@ _LIST_WORDS = frozenset({",", "and", "each", "respectively", "including", "among
 _SUB_COUNT = frozenset({"including", "among", "of them", "of whom", "of those", "half of them"})
 
 
+def _sub_count_marked(amount: SpacySpan, between: SpacySpan) -> bool:
+    doc = amount.doc
+    after = doc[amount.end:min(amount.end + 2, len(doc))].text.lower()
+    return any(t.lower_ in _SUB_COUNT for t in between) or after in _SUB_COUNT
+
+
+def _as_sub_count(amount: SpacySpan, figure: Figure, found: list[tuple[SpacySpan, Figure]]) -> Figure:
+    """'killing 18 tourists, 14 of them Australians': a figure of the measure of the one
+    before it in its sentence, marked as part of it."""
+    previous = [(a, f) for a, f in found if a.sent.start == amount.sent.start and a.end <= amount.start
+                and f.measure == figure.measure]
+    if not previous:
+        return figure
+    before, parent = previous[-1]
+    if not _sub_count_marked(amount, amount.doc[before.end:amount.start]) or len(amount.doc[before.end:amount.start]) > 8:
+        return figure
+    key = (parent.span.start, parent.span.end, parent.measure) if parent.part_of is None else parent.part_of
+    return replace(figure, part_of=key, victims=_victims(amount, _noun_of(amount), True) or figure.victims)
+
+
 def _continued(ctx: ArticleContext, amount: SpacySpan, found: list[tuple[SpacySpan, Figure]]) -> Figure | None:
     """A bare amount in the list of the figure before it in its sentence: the same measure,
     reporter and event ('killing 18 tourists, 14 of them Australians, and three guides')."""
@@ -479,8 +541,7 @@ def _continued(ctx: ArticleContext, amount: SpacySpan, found: list[tuple[SpacySp
     argument = _argument_of(noun)
     if noun.i in range(amount.start, amount.end) and argument.dep_ in ("nsubj", "nsubjpass", "dobj") and argument.head.pos_ in ("VERB", "AUX"):
         return None  # the argument of a verb of its own ("four have returned to work")
-    after = doc[amount.end:min(amount.end + 2, len(doc))].text.lower()
-    sub = any(w in _SUB_COUNT for w in (t.lower_ for t in between)) or after in _SUB_COUNT
+    sub = _sub_count_marked(amount, between)
     parent = (figure.span.start, figure.span.end, figure.measure) if figure.part_of is None else figure.part_of
     return replace(figure, quantity=quantity, span=span_of(doc, amount.start, max(amount.end, noun.i + 1)),
                    victims=_victims(amount, noun, sub), part_of=parent if sub else None)
