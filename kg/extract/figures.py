@@ -39,8 +39,10 @@ def _counted_date(ent: SpacySpan) -> bool:
         return False
     if root.dep_ in ("nummod", "quantmod"):
         return root.head.pos_ == "NOUN" and root.head.lower_ not in lex("units")
-    return root.dep_ in ("dobj", "nsubjpass") and root.head.pos_ == "VERB" and all(
-        t.like_num or t.lower_ in _BOUND_WORDS or t.lower_ == "and" for t in ent)
+    bare = all(t.like_num or t.lower_ in _BOUND_WORDS or t.lower_ == "and" for t in ent)
+    if root.dep_ == "pobj" and root.head.lower_ in ("to", "at"):
+        return bare and root.head.head.lemma_.lower() in lex_measures("toll_verbs")  # "the toll stands at 45"
+    return root.dep_ in ("dobj", "nsubjpass") and root.head.pos_ == "VERB" and bare
 
 
 def amount_spans(doc: Doc) -> list[SpacySpan]:
@@ -57,6 +59,10 @@ def amount_spans(doc: Doc) -> list[SpacySpan]:
             covered.update(range(start, ent.end))
     vague = _vague_words()
     for token in tokens_of(doc):
+        phrase = _vague_phrase(doc, token.i)
+        if phrase and token.i not in covered:
+            spans.append(doc[token.i:token.i + phrase])  # "scores of people", "a handful of"
+            covered.update(range(token.i, token.i + phrase))
         if token.i in covered:
             continue
         if (token.like_num and not token.ent_type_ and token.pos_ == "NUM") or token.lower_ in vague:
@@ -73,8 +79,29 @@ def _vague_words() -> frozenset[str]:
     return frozenset(words) | {"dozens", "hundreds", "thousands", "tens"}
 
 
+@lru_cache(maxsize=1)
+def _vague_phrases() -> tuple[tuple[str, ...], ...]:
+    vague = read_json("quantity_words.json")["vague"]
+    return tuple(tuple(w.split()) for w, bound in vague.items() if " " in w and isinstance(bound, int))
+
+
+def _vague_phrase(doc: Doc, i: int) -> int:
+    """Length of a vague amount of several words starting at token i ("scores of"), or 0."""
+    for words in _vague_phrases():
+        if i + len(words) <= len(doc) and all(doc[i + k].lower_ == w for k, w in enumerate(words)):
+            return len(words)
+    return 0
+
+
+def _number_root(amount: SpacySpan) -> Token:
+    """The amount's number where the parse hangs it ("An estimated 500": 500), else its root."""
+    inside = range(amount.start, amount.end)
+    numbers = [t for t in amount if t.like_num and t.head.i not in inside]
+    return numbers[-1] if numbers else amount.root
+
+
 def _noun_of(amount: SpacySpan) -> Token:
-    root = amount.root
+    root = _number_root(amount)
     for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of" and c.i >= amount.end):
         pobj = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
         if pobj is not None:
@@ -116,13 +143,16 @@ def _measure_by_verb(noun: Token) -> tuple[str, Token, bool] | None:
     """(measure, verb, patient?) from the verb the counted noun is an argument of
     ("59 people have been killed": killed, patient)."""
     verbs, agent_of = _measures()["verbs"], _measures()["agent_of"]
+    if noun.pos_ == "VERB" and noun.lemma_.lower() in verbs:
+        return verbs[noun.lemma_.lower()], noun, True  # "12 people died and 30 hurt": the number hangs on "hurt"
     current = _argument_of(noun)
     head = current.head
     lemma = head.lemma_.lower()
     if current.dep_ == "conj" and head.pos_ == "VERB" and lemma in verbs:
         return verbs[lemma], head, False  # "killed and some 175 [injured]": its own word first
     if current.dep_ in ("nsubjpass", "dobj") and lemma in verbs:
-        return _fatal(head, verbs[lemma]), head, True
+        dead = any(c.lower_ == "dead" for c in current.children)  # "shot dead two robbers" parsed as "dead robbers"
+        return ("killed" if dead else _fatal(head, verbs[lemma])), head, True
     if current.dep_ == "nsubj" and lemma in verbs and _elided_passive(head):
         return verbs[lemma], head, True  # "12 people died and 30 hurt", "four killed and eight others injured"
     if current.dep_ in ("nsubj", "nsubjpass"):
@@ -294,13 +324,15 @@ def measure_of(amount: SpacySpan) -> tuple[str, Token] | None:
     by_verb = _measure_by_verb(noun)
     if by_verb and by_verb[2]:
         return by_verb[0], by_verb[1]
+    by_child = _measure_by_children(noun)
+    if by_child:
+        return by_child  # "two wounded soldiers": what happened to them before what they are
+    if noun.dep_ == "nsubj" and noun.head.lower_ in _measures()["adjectives"] and noun.head.pos_ == "ADJ":
+        return _measures()["adjectives"][noun.head.lower_], noun.head  # "left ... 5 soldiers dead"
     if noun.i not in range(amount.start, amount.end):
         lemma = noun.lemma_.lower()
         if lemma in nouns or noun.lower_ in nouns:
             return nouns.get(noun.lower_) or nouns[lemma], noun
-    by_child = _measure_by_children(noun)
-    if by_child:
-        return by_child
     if by_verb:
         return by_verb[0], by_verb[1]
     return None
@@ -536,7 +568,7 @@ def _continued(ctx: ArticleContext, amount: SpacySpan, found: list[tuple[SpacySp
             t.is_sent_end or t.lower_ in (";", "but", "while") for t in between):
         return None
     noun = _noun_of(amount)
-    if not _counts_people(ctx, amount, noun):
+    if not _counts_people(ctx, amount, noun) and not _sub_count_marked(amount, between):
         return None  # counts something else ("and 3 bridges", "in two separate shootings")
     argument = _argument_of(noun)
     if noun.i in range(amount.start, amount.end) and argument.dep_ in ("nsubj", "nsubjpass", "dobj") and argument.head.pos_ in ("VERB", "AUX"):
