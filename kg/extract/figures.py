@@ -225,11 +225,23 @@ def _measure_by_pattern(amount: SpacySpan, noun: Token) -> tuple[str, Token] | N
     ('the death toll rose to 57'), lives ('claimed 9 lives', 'lost their lives'), an event
     noun ('the massacre of seven villagers'), a result ('left nine dead'), a home left
     ('forced to vacate their homes')."""
-    for finder in (_by_toll, _by_lives, _by_event_noun, _by_result, _by_home_left):
+    for finder in (_by_toll, _by_lives, _by_event_noun, _by_result, _by_home_left, _by_next_word):
         found = finder(amount, noun)
         if found is not None:
             return found
     return None
+
+
+def _by_next_word(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
+    """'and around 120 injured', 'with 40 dead so far': a measure word right after the number
+    (and no noun after it that it would describe)."""
+    doc = amount.doc
+    if amount.end >= len(doc) or doc[amount.end].lower_ not in _measures()["adjectives"]:
+        return None
+    word = doc[amount.end]
+    if amount.end + 1 < len(doc) and doc[amount.end + 1].pos_ in ("NOUN", "PROPN"):
+        return None
+    return _measures()["adjectives"][word.lower_], word
 
 
 def _by_toll(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
