@@ -181,3 +181,23 @@ def test_each_figure_counts_the_incident_of_its_sentence(nlp, kb):
     events = {e.id: e for e in recs.events}
     assert by_value[12] != by_value[4]
     assert "Kandahar" in events[by_value[4]].label
+
+
+def test_victims_and_sub_counts_in_the_graph(tmp_path):
+    """figures.rq gives the victims' description and the figure a sub-count is part of;
+    the build still conforms to the shapes."""
+    from kg.build import BuildOptions, build
+    from kg.query import load_store, plain, read_query, run_query
+    from kg.validate import validate
+
+    article = tmp_path / "in" / "a.txt"
+    article.parent.mkdir()
+    article.write_text("Thirty-one people, six of them children, were injured in the blast, police said.\n")
+    out = tmp_path / "out"
+    build(BuildOptions(inputs=(str(article.parent),), outdir=out, published=dt.date(2016, 5, 8), cache=False))
+    table = run_query(load_store([out]), read_query("figures.rq"))
+    rows = [dict(zip(table.variables, (plain(t) for t in row))) for row in table.rows]
+    whole = next(r for r in rows if r["value"] == "31")
+    part = next(r for r in rows if r["value"] == "6")
+    assert part["victims"] == "children" and part["partOf"] == whole["figure"]
+    assert validate([out])[0]
