@@ -430,9 +430,8 @@ def _event_for(ctx: ArticleContext, events: tuple[Event, ...], measure: str, tok
     measure's kind, else the harmful one nearest the figure's word (its clause); a sentence
     without one continues the sentence before; else the article's main event."""
     wanted = _MEASURE_VERB_EVENTS.get(measure)
-    sentences = list(ctx.doc.sents) if len(ctx.doc) else []
-    index = next((i for i, s in enumerate(sentences) if s.start <= token.i < s.end), 0)
-    for sentence in [sentences[i] for i in (index, index - 1) if 0 <= i < len(sentences)]:
+    own = token.sent
+    for sentence in (own, *((ctx.doc[own.start - 1].sent,) if own.start > 0 else ())):
         chars = range(sentence.start_char, sentence.end_char)
         in_sentence = [e for e in events if any(s.start in chars for s in e.triggers)]
         for event in in_sentence:
@@ -440,7 +439,7 @@ def _event_for(ctx: ArticleContext, events: tuple[Event, ...], measure: str, tok
                 return event.id
         harmful = [e for e in in_sentence if e.type in ATTACK_TYPES | DISASTER_TYPES and not e.named]
         if harmful:
-            return min(harmful, key=lambda e: min(abs(s.start - token.idx) for s in e.triggers)).id
+            return min(harmful, key=lambda e: min(abs(s.start - token.idx) for s in e.triggers if s.start in chars)).id
     main = main_event(events)
     return main.id if main else None
 
