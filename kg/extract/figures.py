@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
+from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.tokens import ents_of, tokens_of
@@ -225,7 +226,7 @@ def _measure_by_pattern(amount: SpacySpan, noun: Token) -> tuple[str, Token] | N
     ('the death toll rose to 57'), lives ('claimed 9 lives', 'lost their lives'), an event
     noun ('the massacre of seven villagers'), a result ('left nine dead'), a home left
     ('forced to vacate their homes')."""
-    for finder in (_by_toll, _by_lives, _by_event_noun, _by_result, _by_home_left, _by_next_word):
+    for finder in (_by_dependency_pattern, _by_lives, _by_event_noun, _by_result, _by_home_left, _by_next_word):
         found = finder(amount, noun)
         if found is not None:
             return found
@@ -244,17 +245,57 @@ def _by_next_word(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
     return _measures()["adjectives"][word.lower_], word
 
 
-def _by_toll(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
-    root = next((t for t in reversed(amount) if t.like_num), amount.root)
-    verb = root.head.head if root.dep_ == "pobj" and root.head.lower_ in ("to", "at", "of") else root.head
-    if root.dep_ not in ("pobj", "attr", "dobj", "nsubj", "npadvmod", "appos") or verb.lemma_.lower() not in lex_measures("toll_verbs"):
-        if not (noun.dep_ == "pobj" and noun.head.lower_ == "to" and noun.head.head.lemma_.lower() in lex_measures("toll_verbs")):
-            return None
-        verb = noun.head.head
-    tolls = _measures()["toll_nouns"]
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lemma_.lower() in tolls and child.i < amount.start:
-            return tolls[child.lemma_.lower()], child
+@lru_cache(maxsize=1)
+def _pattern_specs() -> tuple[dict, ...]:
+    """kg/data/figure_patterns.json with "@name" values replaced by the lexicon's lists."""
+    def resolve(value):
+        if isinstance(value, str) and value.startswith("@"):
+            return list(_measures()[value[1:]])
+        if isinstance(value, dict):
+            return {k: resolve(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        return value
+    return tuple(resolve(spec) for spec in read_json("figure_patterns.json")["patterns"])
+
+
+_MATCHERS: dict[int, DependencyMatcher] = {}
+
+
+def _matcher(doc: Doc) -> DependencyMatcher:
+    key = id(doc.vocab)
+    if key not in _MATCHERS:
+        matcher = DependencyMatcher(doc.vocab)
+        for spec in _pattern_specs():
+            matcher.add(spec["name"], [spec["pattern"]])
+        _MATCHERS[key] = matcher
+    return _MATCHERS[key]
+
+
+def _pattern_figures(doc: Doc) -> dict[int, tuple[str, int]]:
+    """Number token -> (measure, word token) of the dependency patterns, once per doc."""
+    cached = doc.user_data.get(_PATTERN_KEY)
+    if cached is not None:
+        return cached
+    specs = {spec["name"]: spec for spec in _pattern_specs()}
+    found: dict[int, tuple[str, int]] = {}
+    for match_id, tokens in _matcher(doc)(doc):
+        spec = specs[doc.vocab.strings[match_id]]
+        ids = [node["RIGHT_ID"] for node in spec["pattern"]]
+        found.setdefault(tokens[ids.index(spec["number"])], (spec["measure"], tokens[ids.index(spec["word"])]))
+    doc.user_data[_PATTERN_KEY] = found
+    return found
+
+
+_PATTERN_KEY = "kg.figure_patterns"
+
+
+def _by_dependency_pattern(amount: SpacySpan, noun: Token) -> tuple[str, Token] | None:
+    found = _pattern_figures(amount.doc)
+    for token in amount:
+        if token.i in found:
+            measure, word = found[token.i]
+            return measure, amount.doc[word]
     return None
 
 
