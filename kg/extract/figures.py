@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
+from types import MappingProxyType
+from typing import Mapping
 
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -81,14 +83,19 @@ def _vague_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _vague_phrases() -> tuple[tuple[str, ...], ...]:
+def _vague_phrases() -> Mapping[str, tuple[tuple[str, ...], ...]]:
+    """Vague amounts of several words that give a bound ("scores of"), by first word."""
     vague = read_json("quantity_words.json")["vague"]
-    return tuple(tuple(w.split()) for w, bound in vague.items() if " " in w and isinstance(bound, int))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase, bound in vague.items():
+        if " " in phrase and isinstance(bound, int):
+            by_first.setdefault(phrase.split()[0], []).append(tuple(phrase.split()))
+    return MappingProxyType({k: tuple(v) for k, v in by_first.items()})
 
 
 def _vague_phrase(doc: Doc, i: int) -> int:
     """Length of a vague amount of several words starting at token i ("scores of"), or 0."""
-    for words in _vague_phrases():
+    for words in _vague_phrases().get(doc[i].lower_, ()):
         if i + len(words) <= len(doc) and all(doc[i + k].lower_ == w for k, w in enumerate(words)):
             return len(words)
     return 0
@@ -259,6 +266,18 @@ def _pattern_specs() -> tuple[dict, ...]:
     return tuple(resolve(spec) for spec in read_json("figure_patterns.json")["patterns"])
 
 
+@lru_cache(maxsize=1)
+def _pattern_anchors() -> frozenset[str]:
+    """Lemmas one of which every pattern needs beyond its verb ("toll", "life", "hostage")."""
+    anchors: set[str] = set()
+    for spec in _pattern_specs():
+        for node in spec["pattern"][1:]:
+            lemma = node["RIGHT_ATTRS"].get("LEMMA")
+            if lemma is not None:
+                anchors.update(lemma["IN"] if isinstance(lemma, dict) else [lemma])
+    return frozenset(anchors)
+
+
 _MATCHERS: dict[int, DependencyMatcher] = {}
 
 
@@ -279,6 +298,9 @@ def _pattern_figures(doc: Doc) -> dict[int, tuple[str, int]]:
         return cached
     specs = {spec["name"]: spec for spec in _pattern_specs()}
     found: dict[int, tuple[str, int]] = {}
+    if not any(t.lemma_.lower() in _pattern_anchors() for t in doc):
+        doc.user_data[_PATTERN_KEY] = found
+        return found  # no pattern can match: most articles
     for match_id, tokens in _matcher(doc)(doc):
         spec = specs[doc.vocab.strings[match_id]]
         ids = [node["RIGHT_ID"] for node in spec["pattern"]]
