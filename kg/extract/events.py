@@ -25,11 +25,11 @@ from kg.extract.arguments import (
     AGENT_KINDS, THING_KINDS, Slot, argument_lexicon, harm_role, is_armed_vehicle, owner_of_part, slots,
 )
 from kg.extract.tokens import sentence_index, sentence_of, tokens_of
-from kg.extract.timex import incident_time
 from kg.extract.context import ArticleContext, TimeMention, clause_tokens, clause_verb, governed_by, lex, lexicon, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
 from kg.paths import DATA_DIR
 from kg.records import Described, Entity, Event, Participant, TimeValue
+from kg.extract.timex import incident_time
 
 __all__ = ["Trigger", "find_triggers", "extract_events", "family", "main_event", "ATTACK_TYPES"]
 
