@@ -22,6 +22,7 @@ _DASH = re.compile(r"\s(?:—|–|--|-)\s")
 _MAX = 100
 _PAREN = re.compile(r"\(([^)]*)\)")
 _DATE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{2}|\d{4})\b")
+_US_DATE = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b")  # "Oct. 31, 1988"
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,23 @@ def _months() -> dict[str, int]:
 def _date(head: str) -> dt.date | None:
     match = _DATE.search(head)
     if match is None:
-        return None
+        us = _US_DATE.search(head)
+        if us is None or us.group(1).lower() not in _months():
+            return None
+        return _day(int(us.group(3)), _months()[us.group(1).lower()], int(us.group(2)))
     month = _months().get(match.group(2).lower())
     year = int(match.group(3))
     if len(match.group(3)) == 2:  # wire copy's two-digit years: 88 is 1988, 05 is 2005
         year += 1900 if year >= 50 else 2000
     try:
         return dt.date(year, month, int(match.group(1))) if month else None
+    except ValueError:
+        return None
+
+
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
     except ValueError:
         return None
 

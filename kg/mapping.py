@@ -233,8 +233,12 @@ def event_triples(m: Minter, event: Event) -> Iterator[Triple]:
     yield from _evidence(m, node, event.triggers)
 
 
-def figure_triples(m: Minter, figure: Figure, index: int) -> Iterator[Triple]:
-    node = m.node("figure", f"{figure.span.start}-{figure.span.end}-{figure.measure}-{index}")
+def _figure_node(m: Minter, figure: Figure, index: int):
+    return m.node("figure", f"{figure.span.start}-{figure.span.end}-{figure.measure}-{index}")
+
+
+def figure_triples(m: Minter, figure: Figure, index: int, figures: tuple[Figure, ...] = ()) -> Iterator[Triple]:
+    node = _figure_node(m, figure, index)
     q = figure.quantity
     yield node, RDF.type, KGO.Figure
     yield node, KGO.measure, lit(figure.measure)
@@ -249,6 +253,10 @@ def figure_triples(m: Minter, figure: Figure, index: int) -> Iterator[Triple]:
         yield from _source(m, figure.reporter)
     else:
         yield node, KGO.unattributed, lit(True)
+    if figure.victims:
+        yield node, KGO.victimsLabel, lit(figure.victims)
+    if figure.part_of is not None and 0 <= figure.part_of < len(figures) and figure.part_of != index:
+        yield node, KGO.partOfFigure, _figure_node(m, figures[figure.part_of], figure.part_of)
     yield from _time(m, node, KGO.reportedAt, figure.reported_at)
     yield from _evidence(m, node, (figure.span,))
 
@@ -296,7 +304,7 @@ def article_triples(records: ArticleRecords, base: str, entity_facts: bool = Tru
     for event in records.events:
         yield from event_triples(m, event)
     for index, figure in enumerate(records.figures):
-        yield from figure_triples(m, figure, index)
+        yield from figure_triples(m, figure, index, records.figures)
     for statement in records.statements:
         yield from statement_triples(m, statement)
     labels = {e.key: e.label for e in records.entities}

@@ -128,6 +128,8 @@ class KGO(DefinedNamespace):
     about: URIRef  # Figure -> Event
     reportedAt: URIRef
     unattributed: URIRef  # boolean true when no reporter was found
+    victimsLabel: URIRef  # how the counted are described ("villagers")
+    partOfFigure: URIRef  # a sub-count -> the figure it is part of
 
     # --- entities ----------------------------------------------------------
     category: URIRef

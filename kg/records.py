@@ -164,6 +164,8 @@ class Figure:
     event: str | None = None  # Event.id
     reporter: str | None = None  # entity key; None = unattributed
     reported_at: TimeValue | None = None
+    victims: str | None = None  # how the counted are described: "villagers", "Palestinian children"
+    part_of: int | None = None  # a sub-count ("six of them children"): index of its figure in the article's figures
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from kg.dateline import parse_dateline
+from kg.dateline import Dateline, parse_dateline
 from kg.extract.tokens import ORIGINAL_TEXT
 from kg.extract.arguments import describe
 from kg.extract.claims import extract_claims
@@ -112,13 +112,24 @@ def _local(published: dt.date | dt.datetime | None) -> dt.date | dt.datetime | N
     return published
 
 
+def _anchor(published: dt.date | dt.datetime | None, dateline: Dateline | None) -> dt.date | dt.datetime | None:
+    """The date the text's relative times ("on Saturday", "last week") count from: the
+    dateline's date when it has one (the day the story was filed: "Lima, 31 Oct 88 --"),
+    else the publication date."""
+    filed = dateline.date if dateline is not None else None
+    if filed is None:
+        return published
+    day = published.date() if isinstance(published, dt.datetime) else published
+    return published if day == filed else filed
+
+
 def extract_article(doc: Doc, article: Article, kb: KnowledgeBase, linker: Linker | None = None) -> ArticleRecords:
     """Entities, events, figures, statements and claims of a parsed article
     (``linker``: an online Wikidata look-up, with --online)."""
     doc.user_data[ORIGINAL_TEXT] = article.text  # the parser may have read kg.wire.readable(text)
     table = add_roles(doc, extract_entities(doc, kb, linker))
     dateline = parse_dateline(article.text)
-    published = _local(article.published) or (dateline.date if dateline is not None else None)
+    published = _anchor(_local(article.published), dateline)
     ctx = ArticleContext(doc, table, time_mentions(doc, published), published, dateline.end if dateline else 0,
                          describe(doc, table))
     events = extract_events(ctx)

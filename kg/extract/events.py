@@ -29,6 +29,7 @@ from kg.extract.context import ArticleContext, TimeMention, clause_tokens, claus
 from kg.extract.entities import PLACE_RANK, org_kind
 from kg.paths import DATA_DIR
 from kg.records import Described, Entity, Event, Participant, TimeValue
+from kg.extract.timex import incident_time
 
 __all__ = ["Trigger", "find_triggers", "extract_events", "family", "main_event", "ATTACK_TYPES", "described_responders"]
 
@@ -214,19 +215,6 @@ def family(event_type: str) -> str:
 
 def _as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
     return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
-
-
-def combine_times(values: list[TimeValue]) -> TimeValue | None:
-    """One interval covering resolved times (the unresolved text kept if none is)."""
-    resolved = [v for v in values if v.begin is not None]
-    if not resolved:
-        return values[0] if values else None
-    if len(resolved) == 1:
-        return resolved[0]
-    begin = min((v.begin for v in resolved), key=_as_datetime)  # type: ignore[arg-type]
-    end = max((v.end or v.begin for v in resolved), key=_as_datetime)  # type: ignore[arg-type]
-    text = "; ".join(dict.fromkeys(v.text for v in resolved))
-    return TimeValue(text, begin, end)
 
 
 def _own_times(ctx: ArticleContext, token: Token) -> list[TimeMention]:
@@ -689,7 +677,7 @@ def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = ()) ->
             participants += [p for p in _participants(ctx, event_type, verb)
                              if p.role in ("victim", "target") or not own_culprit]
     place = choose_place(ctx, votes) or dateline_place(ctx)
-    time = cluster.past if cluster.past is not None else combine_times(times)
+    time = cluster.past if cluster.past is not None else incident_time(times)
     first = cluster.triggers[0]
     spans = tuple(span_of(doc, t.token, t.named_end or t.token + 1) for t in cluster.triggers)
     event_id = f"{event_type.lower()}-{spans[0].start}"

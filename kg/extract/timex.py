@@ -56,7 +56,7 @@ from kg.extract.quantities import parse_quantity
 from kg.paths import DATA_DIR
 from kg.records import TimeValue
 
-__all__ = ["resolve_time", "is_time_expression"]
+__all__ = ["resolve_time", "is_time_expression", "incident_time"]
 
 _DATA_DIR = DATA_DIR
 _DAY = 24 * 60  # minutes
@@ -457,9 +457,10 @@ def _resolve_single(text: str, pub: dt.date | None) -> Span | None:
 def _range_parts(s: str) -> tuple[str, str] | None:
     """The two ends of "between X and Y", "21-22 September", "2011-13"."""
     months = _month_alternation()
-    m = re.fullmatch(r"\s*(?:between|from)\s+(.+?)\s+(?:and|to|until|till|through|-)\s+(.+?)\s*", s)
+    m = re.fullmatch(r"\s*(?:on\s+)?(?:between|from)\s+(.+?)\s+(?:and|to|until|till|through|-)\s+(.+?)\s*", s) or \
+        re.fullmatch(r"\s*(?:on\s+)?(\d{1,2}(?:st|nd|rd|th)?)\s+(?:to|until|till|through)\s+(.+?)\s*", s)
     if m:
-        return m[1], m[2]
+        return _shared_ends(m[1], m[2], months)
     m = re.fullmatch(rf"(.*?)\b(\d{{1,2}})\s*-\s*(\d{{1,2}})\s+((?:of\s+)?(?:{months})\b.*)", s)
     if m:
         return f"{m[1]}{m[2]} {m[4]}", f"{m[1]}{m[3]} {m[4]}"
@@ -473,6 +474,23 @@ def _range_parts(s: str) -> tuple[str, str] | None:
     return None
 
 
+def _shared_ends(first: str, second: str, months: str) -> tuple[str, str]:
+    """The month and year written once for both ends: "from 3 to 5 May 2016" is 3 May 2016
+    .. 5 May 2016, "May 3 to 5" May 3 .. May 5, "3 May to 5 June 2016" takes the year."""
+    day_first = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", first.strip())
+    tail = re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+((?:of\s+)?(?:{months})\b.*)", second.strip())
+    if day_first and tail:
+        return f"{day_first[1]} {tail[2]}", second
+    head = re.fullmatch(rf"((?:{months})\b\.?)\s+\d{{1,2}}(?:st|nd|rd|th)?", first.strip())
+    day_second = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?(,?\s+[12]\d{3})?", second.strip())
+    if head and day_second:
+        return first + (day_second[2] or ""), f"{head[1]} {day_second[1]}{day_second[2] or ''}"
+    year = re.search(r"\b([12]\d{3})\s*$", second)
+    if year and not re.search(r"\b[12]\d{3}\b", first) and re.search(rf"\b(?:{months})\b", first):
+        return f"{first} {year[1]}", second
+    return first, second
+
+
 def _resolve_range(text: str, pub: dt.date | None) -> Span | None:
     parts = _range_parts(_normalize(text))
     if parts is None:
@@ -484,6 +502,31 @@ def _resolve_range(text: str, pub: dt.date | None) -> Span | None:
     if isinstance(begin, dt.datetime) != isinstance(end, dt.datetime) or begin > end:
         return None
     return begin, end
+
+
+def _bounds(value: TimeValue) -> tuple[dt.datetime, dt.datetime]:
+    def at(d: Any, end: bool) -> dt.datetime:
+        if isinstance(d, dt.datetime):
+            return d
+        return dt.datetime.combine(d, dt.time.max if end else dt.time.min)
+    return at(value.begin, False), at(value.end or value.begin, True)
+
+
+def incident_time(values: list[TimeValue]) -> TimeValue | None:
+    """The time of one incident from the times of the clauses that report it: when it
+    began (the earliest resolved time; of two that begin together the first reported),
+    narrowed by a time inside it ("last week" .. "on Saturday night"); never one interval
+    stretched over all of them. The unresolved text is kept when none resolves."""
+    resolved = [v for v in values if v.begin is not None]
+    if not resolved:
+        return values[0] if values else None
+    best = min(resolved, key=lambda v: _bounds(v)[0])
+    for value in resolved:
+        begin, end = _bounds(value)
+        low, high = _bounds(best)
+        if low <= begin and end <= high and (end - begin) < (high - low):
+            best = value
+    return best
 
 
 def _anchor(published: dt.date | dt.datetime | None) -> dt.date | None:
