@@ -34,7 +34,6 @@ is in the output too.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence

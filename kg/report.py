@@ -203,13 +203,6 @@ def local_name(iri: str) -> str:
     return iri
 
 
-def _int(text: str) -> int | None:
-    try:
-        return int(text)
-    except ValueError:
-        return None
-
-
 def _number(text: str) -> str:
     """1000 -> '1,000' (integers only; anything else as given)."""
     value = _int(text)

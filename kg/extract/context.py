@@ -80,6 +80,18 @@ def span_of(doc: Doc, start: int, end: int) -> Span:
     return Span(piece.start_char, piece.end_char, original_text(doc)[piece.start_char:piece.end_char])
 
 
+def _weekday_pair(first, gap, second) -> bool:
+    """'on Saturday and Sunday', 'Friday to Sunday': two days named as one span."""
+    weekdays = _weekdays()
+    return (len(gap) == 1 and gap[0].lower_ in ("and", "to", "through") and first[-1].lower_ in weekdays
+            and second[0].lower_ in weekdays)
+
+
+@lru_cache(maxsize=1)
+def _weekdays() -> frozenset[str]:
+    return frozenset(read_json("time_words.json")["weekdays"])
+
+
 def _merged_time_spans(doc: Doc) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for ent in ents_of(doc):
@@ -88,6 +100,7 @@ def _merged_time_spans(doc: Doc) -> list[tuple[int, int]]:
         if spans:
             gap = doc[spans[-1][1]:ent.start]
             joined = all(t.lower_ in _TIME_GLUE for t in gap) and len(gap) <= 2
+            joined = joined or _weekday_pair(doc[spans[-1][0]:spans[-1][1]], gap, ent)
             same_sentence = doc[spans[-1][0]].sent.start == ent.sent.start
             if joined and same_sentence:
                 spans[-1] = (spans[-1][0], ent.end)

@@ -471,6 +471,10 @@ def _range_parts(s: str) -> tuple[str, str] | None:
     if m:
         second = m[2] if len(m[2]) == 4 else m[1][:2] + m[2]
         return m[1], second
+    days = _alternation(_words()["weekdays"])  # "on Saturday and Sunday": both days
+    m = re.fullmatch(rf"\s*(?:on\s+)?((?:last\s+|this\s+)?(?:{days}))\s+(?:and|to|through|-)\s+((?:{days}))\s*", s)
+    if m:
+        return m[1], m[2]
     return None
 
 

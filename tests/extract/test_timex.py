@@ -178,3 +178,13 @@ def test_never_raises(text: str, published: dt.date | None) -> None:
 @given(st.lists(st.sampled_from(VOCAB), max_size=7).map(" ".join), PUBLISHED)
 def test_phrases_consistent(text: str, published: dt.date | None) -> None:
     _check(text, published)
+
+
+@pytest.mark.parametrize("text, published, begin, end", [
+    ("on Saturday and Sunday", dt.date(2001, 12, 5), dt.date(2001, 12, 1), dt.date(2001, 12, 2)),
+    ("Saturday to Sunday", dt.date(2001, 12, 5), dt.date(2001, 12, 1), dt.date(2001, 12, 2)),
+    ("Sunday and Monday", dt.date(2024, 3, 6), dt.date(2024, 3, 3), dt.date(2024, 3, 4)),
+])
+def test_two_days_named_together_are_both_days(text, published, begin, end):
+    value = resolve_time(text, published)
+    assert (value.begin, value.end) == (begin, end)
