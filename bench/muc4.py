@@ -19,6 +19,7 @@ filler is matched once. Precision, recall and F1 are micro-averaged over documen
 per role and over all roles.
 
     .venv/bin/python bench/muc4.py              # table; last line: the micro scores
+    .venv/bin/python bench/muc4.py --write      # also bench/muc4-results.md
     .venv/bin/python bench/muc4.py --errors     # also every miss and false hit per document
     .venv/bin/python bench/muc4.py --out out    # keep the build in a folder
 """
@@ -161,8 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="print misses and false hits per document")
     parser.add_argument("--out", type=Path, help="build into this folder (kept) instead of a temporary one")
     parser.add_argument("--reuse", action="store_true", help="score the build already in --out")
-    parser.add_argument("--write", type=Path, default=ROOT / "bench" / "muc4-results.md",
-                        help="write the table here (default bench/muc4-results.md; '-' for none)")
+    parser.add_argument("--write", type=Path, nargs="?", const=ROOT / "bench" / "muc4-results.md",
+                        help="also write the table as Markdown (default file: bench/muc4-results.md)")
     args = parser.parse_args(argv)
     if not (MUC / "tst4-dev.jsonl").is_file():
         print(f"corpus not found: {MUC}", file=sys.stderr)
@@ -182,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{docid} {role}: false {wrong} missed {missed}")
     lines = table(totals)
     print("\n".join(lines))
-    if str(args.write) != "-":
+    if args.write is not None:
         args.write.write_text(_markdown(lines), encoding="utf-8")
     return 0
 
