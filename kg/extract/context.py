@@ -16,7 +16,7 @@ from kg.extract.entities import EntityTable
 from kg.extract.tokens import ents_of, original_text, sentence_of, tokens_of
 from kg.extract.timex import resolve_time
 from kg.paths import read_json
-from kg.records import Span, TimeValue
+from kg.records import Described, Span, TimeValue
 
 __all__ = [
     "tokens_of",
@@ -181,6 +181,10 @@ class ArticleContext:
     published: dt.date | dt.datetime | None
     body_start: int = 0  # characters before it are a dateline ("BOGOTÁ, Colombia —")
     described: DescribedTable | None = None  # participants described, not named
+
+    def described_at(self, token: Token) -> Described | None:
+        """The described participant a token heads ("three hooded men"), if any."""
+        return self.described.at(token.i) if self.described is not None else None
 
     def in_dateline(self, token: Token) -> bool:
         return token.idx < self.body_start

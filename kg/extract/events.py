@@ -373,7 +373,7 @@ def _fill(ctx: ArticleContext, slot: Slot, roles: tuple[str, str], event_type: s
     token, lexicon = owner_of_part(slot.token), argument_lexicon()
     if token is None or token.lower_ in lexicon.relative_pronouns:
         return []
-    node = ctx.described.at(token.i) if ctx.described is not None else None
+    node = ctx.described_at(token)
     if node is None and slot.slot == "agent" and token.lower_ in lexicon.plural_pronouns and ctx.described is not None:
         node = ctx.described.last_agent(token.idx)  # "they" after "three hooded men"
         if node is not None and ctx.last_group(token.idx) and _later_group(ctx, token, node):
@@ -404,13 +404,20 @@ def _participants(ctx: ArticleContext, event_type: str, token: Token) -> list[Pa
     return [p for slot in slots(token) for p in _fill(ctx, slot, roles, event_type)]
 
 
+def _harm_tokens(ctx: ArticleContext) -> list[Token]:
+    """The article's verbs of harm, found once per doc."""
+    found = ctx.doc.user_data.get("kg_harm")
+    if found is None:
+        found = ctx.doc.user_data["kg_harm"] = [t for t in tokens_of(ctx.doc) if harm_role(t)]
+    return found
+
+
 def _harm_verbs(ctx: ArticleContext, tokens: list[Token]) -> list[Token]:
     """Verbs of harm in the sentences of an event's triggers ("killed a professor"):
     their arguments are the event's too."""
     sentences = {sentence_of(ctx.doc, t.i).start for t in tokens}
     taken = {t.i for t in tokens}
-    return [t for t in tokens_of(ctx.doc) if harm_role(t) and t.i not in taken
-            and sentence_of(ctx.doc, t.i).start in sentences]
+    return [t for t in _harm_tokens(ctx) if t.i not in taken and sentence_of(ctx.doc, t.i).start in sentences]
 
 
 def _harm_triggers(ctx: ArticleContext, taken: set[int]) -> list[Trigger]:
@@ -457,12 +464,16 @@ def _seizes_things(ctx: ArticleContext, trigger: Trigger) -> bool:
     return bool(objects) and not any(_is_people(ctx, t) for t in objects)
 
 
+def _reading(ctx: ArticleContext, token: Token) -> Described | Entity | None:
+    """What a token stands for: the described participant it heads, else its named entity."""
+    return ctx.described_at(token) or ctx.table.get(ctx.entity_at(token))
+
+
 def _is_people(ctx: ArticleContext, token: Token) -> bool:
-    node = ctx.described.at(token.i) if ctx.described is not None else None
-    if node is not None:
-        return node.kind in AGENT_KINDS
-    entity = ctx.table.get(ctx.entity_at(token))
-    return entity is not None and entity.category in ("Person", "Group", "Organization")
+    found = _reading(ctx, token)
+    if isinstance(found, Described):
+        return found.kind in AGENT_KINDS
+    return found is not None and found.category in ("Person", "Group", "Organization")
 
 
 def _has_culprit(ctx: ArticleContext, cluster: _Cluster) -> bool:
@@ -470,24 +481,20 @@ def _has_culprit(ctx: ArticleContext, cluster: _Cluster) -> bool:
 
 
 def _is_security(ctx: ArticleContext, token: Token) -> bool:
-    node = ctx.described.at(token.i) if ctx.described is not None else None
-    if node is not None:
-        return node.kind == "SecurityPersonnel"
-    entity = ctx.table.get(ctx.entity_at(token))
-    return entity is not None and entity.kind == "SecurityForce"
+    found = _reading(ctx, token)
+    return found is not None and found.kind in ("SecurityPersonnel", "SecurityForce")
 
 
 def _is_weapon(ctx: ArticleContext, token: Token) -> bool:
-    node = ctx.described.at(token.i) if ctx.described is not None else None
-    return node is not None and node.kind == "Weapon"
+    found = ctx.described_at(token)
+    return found is not None and found.kind == "Weapon"
 
 
 def _is_armed(ctx: ArticleContext, token: Token) -> bool:
-    node = ctx.described.at(token.i) if ctx.described is not None else None
-    if node is not None:
-        return node.kind == "ArmedActor" or is_armed_vehicle(node)
-    entity = ctx.table.get(ctx.entity_at(token))
-    return entity is not None and entity.kind == "ArmedGroup"
+    found = _reading(ctx, token)
+    if isinstance(found, Described):
+        return found.kind == "ArmedActor" or is_armed_vehicle(found)
+    return found is not None and found.kind == "ArmedGroup"
 
 
 # --- clustering -----------------------------------------------------------------------------
@@ -642,9 +649,7 @@ def _orphan_harm_verbs(ctx: ArticleContext, clusters: list[_Cluster]) -> dict[in
         return {}
     with_trigger = {s for s, _ in mentions}
     out: dict[int, list[Token]] = {}
-    for token in tokens_of(doc):
-        if not harm_role(token):
-            continue
+    for token in _harm_tokens(ctx):
         here = sentence_index(doc, token.i)
         if here in with_trigger:
             continue
@@ -729,7 +734,7 @@ def described_responders(ctx: ArticleContext) -> list[str]:
         if token.pos_ != "VERB" or token.lemma_.lower() not in verbs:
             continue
         for slot in slots(token):
-            node = ctx.described.at(slot.token.i) if slot.slot == "agent" else None
+            node = ctx.described_at(slot.token) if slot.slot == "agent" else None
             if node is not None and node.kind == "SecurityPersonnel":
                 out.append(node.id)
     return list(dict.fromkeys(out))
