@@ -242,9 +242,13 @@ def _may_head(token: Token, heads: frozenset[str]) -> bool:
     return token.lemma_.lower() in heads or lower in heads or (lower[-1:] == "s" and any(w in heads for w in _singulars(lower)))
 
 
+def _plural(token: Token) -> bool:
+    return token.tag_ in ("NNS", "NNPS")
+
+
 def _bare_plural(token: Token) -> bool:
     """'rebels' with no determiner: the same rebels as before, in one article."""
-    return token.tag_ in ("NNS", "NNPS") and not any(c.dep_ == "det" for c in token.children)
+    return _plural(token) and not any(c.dep_ == "det" for c in token.children)
 
 
 def _definite(token: Token) -> bool:
@@ -272,6 +276,8 @@ def describe(doc: Doc, table: EntityTable) -> DescribedTable:
             earlier = last_by_head[(phrase.kind, affiliation)]  # "EPS soldiers" ... "EPS troops"
         elif not (_definite(token) or _bare_plural(token)) or any(c.dep_ == "nummod" for c in token.children):
             earlier = None
+        if earlier is not None and drafts[earlier]["plural"] != _plural(phrase.head):
+            earlier = None  # "officials" are not the "senior official" named before
         if earlier is not None:
             drafts[earlier]["mentions"].append(span)
             token_node[token.i] = earlier
@@ -281,7 +287,7 @@ def describe(doc: Doc, table: EntityTable) -> DescribedTable:
         label = doc[_label_start(doc, phrase.start, label_head):phrase.end].text
         drafts[node_id] = {"label": " ".join(label.split()), "head": head_word, "kind": phrase.kind,
                            "mentions": [span], "count": _count(doc, phrase.head) or _count(doc, token),
-                           "affiliation": affiliation}
+                           "affiliation": affiliation, "plural": _plural(phrase.head)}
         token_node[token.i] = node_id
         if phrase.head.i != token.i:
             token_node.setdefault(phrase.head.i, node_id)

@@ -183,3 +183,10 @@ def test_a_bomb_dropped_by_a_bomber_has_the_bomber_as_instrument(nlp, kb):
     text = "Three soldiers were killed when a bomb dropped by a B-52 bomber landed near their position."
     found = participants(nlp, kb, text)
     assert ("instrument", "B-52 bomber", "Vehicle") in found and ("instrument", "bomb", "Weapon") in found
+
+
+def test_a_bare_plural_is_not_the_earlier_singular():
+    parse = [("An", "an", "DET", "DT", "det", 1), ("official", "official", "NOUN", "NN", "nsubj", 2),
+             ("said", "say", "VERB", "VBD", "ROOT", 2), ("officials", "official", "NOUN", "NNS", "dobj", 2)]
+    table = describe(doc_of(parse), EntityTable(()))
+    assert table.at(1).id != table.at(3).id
