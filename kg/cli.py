@@ -243,6 +243,10 @@ def _timed(run: Callable[[str], "QueryResult"], text: str, name: str) -> "QueryR
     return result
 
 
+def _rows(n: int) -> str:
+    return "1 row" if n == 1 else f"{n} rows"
+
+
 def _query_names(incomplete: str) -> list[str]:
     """Shell completion of ``kg query NAME``: the contract queries."""
     from kg.query import contract_queries
@@ -369,9 +373,9 @@ def _print_question(name: str, question: str, table: "ResultTable", fmt: str, li
     more = f", first {len(shown.rows)} shown (--limit 0 for all)" if len(shown.rows) < total else ""
     if fmt == "table":
         out.rule(f"{name}: {question}")
-        _print_result(shown, fmt, count=f"{total} rows{more}")
+        _print_result(shown, fmt, count=f"{_rows(total)}{more}")
     else:
-        sys.stdout.write(f"# {name}: {question} ({total} rows{more})\n")
+        sys.stdout.write(f"# {name}: {question} ({_rows(total)}{more})\n")
         _print_result(shown, fmt)
         sys.stdout.write("\n")
 
@@ -406,7 +410,7 @@ def _print_result(result: "ResultTable | GraphResult", fmt: str, count: str | No
     elif fmt == "json":
         sys.stdout.write(to_json(result) + "\n")
     else:
-        _print_table(result, count or f"{len(result.rows)} rows")
+        _print_table(result, count or _rows(len(result.rows)))
 
 
 def _print_table(table: "ResultTable", count: str) -> None:

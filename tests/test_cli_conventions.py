@@ -112,7 +112,7 @@ def test_long_iris_are_whole_in_a_narrow_pipe(build: Path) -> None:
 
 
 def _question_counts(text: str) -> dict[str, str]:
-    return dict(re.findall(r"^# (\w+)\.rq: .*\((\d+) rows", text, re.M))
+    return dict(re.findall(r"^# (\w+)\.rq: .*\((\d+) rows?", text, re.M))
 
 
 def test_answers_limit_prints_the_count_and_the_first_rows(seed_build: Path) -> None:
