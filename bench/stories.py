@@ -38,7 +38,7 @@ def gold(path: Path = SET) -> dict[str, set[str]]:
 
 
 def predicted(outdir: Path) -> dict[str, set[str]]:
-    from kg.query import load_store, run_query
+    from kg.query.sparql import load_store, run_query
 
     table = run_query(load_store([outdir]), LINKS)
     out: dict[str, set[str]] = {}
@@ -70,9 +70,9 @@ def link_cost(n: int) -> None:
     import time
 
     from kg.build import records_of
-    from kg.canon import Canon
+    from kg.link.canon import Canon
     from kg.records import Article
-    from kg.stories import Linker, reports_of
+    from kg.link.stories import Linker, reports_of
     from kg.build import _readings
 
     lee = ROOT.parent / "shared" / "corpora" / "lee_background.cor"

@@ -12,7 +12,7 @@ when complete, so a build killed at any moment leaves the earlier outputs and
 every cache entry whole; the next build into the folder removes the temp files
 a killed one left. Articles kg cannot take (longer than MAX_ARTICLE_CHARS, or
 with an id that mints the same IRIs as an earlier article's) are skipped and
-reported like the bad articles of ``kg.ingest``.
+reported like the bad articles of ``kg.ingest.inputs``.
 """
 
 from __future__ import annotations
@@ -32,18 +32,18 @@ from pathlib import Path
 from typing import IO
 
 from kg import __version__
-from kg.cache import Cache, article_key, setup_fingerprint
-from kg.canon import Canon, Reading
+from kg.run.cache import Cache, article_key, setup_fingerprint
+from kg.link.canon import Canon, Reading
 from kg.errors import InputError, OutputError
-from kg.ingest import Problem, iter_articles
-from kg.iri import check_base, mint, slug
-from kg.mapping import (BUILD_GRAPH, Minter, article_triples, build_triples, entity_facts, facts_of, graph_iri,
+from kg.ingest.inputs import Problem, iter_articles
+from kg.rdf.iri import check_base, mint, slug
+from kg.rdf.mapping import (BUILD_GRAPH, Minter, article_triples, build_triples, entity_facts, facts_of, graph_iri,
                         story_triples)
-from kg.namespaces import DEFAULT_BASE
+from kg.rdf.namespaces import DEFAULT_BASE
 from kg.paths import DEFAULT_MODEL, resolve_model_name
 from kg.records import MAX_ARTICLE_CHARS, Article, ArticleRecords, EntityFacts
-from kg.serialize import FORMATS, article_nquads, write_outputs
-from kg.stories import Linker, Report, Story, reports_of
+from kg.rdf.serialize import FORMATS, article_nquads, write_outputs
+from kg.link.stories import Linker, Report, Story, reports_of
 
 __all__ = [
     "BuildOptions",
@@ -95,8 +95,8 @@ class BuildOptions:
 
     @property
     def wikidata_cache(self) -> Path:
-        """Where --online keeps Wikidata's answers: CACHE_DIR/wikidata, else kg.online.default_cache_dir()."""
-        from kg.online import default_cache_dir
+        """Where --online keeps Wikidata's answers: CACHE_DIR/wikidata, else kg.link.online.default_cache_dir()."""
+        from kg.link.online import default_cache_dir
 
         return self.cache_dir / "wikidata" if self.cache_dir is not None else default_cache_dir()
 
@@ -113,7 +113,7 @@ class ArticleResult:
     figures: int
     statements: int
     cacheable: bool = True  # False when --online linking fell back to offline half-way
-    reports: tuple[Report, ...] = ()  # its events that can be incidents (kg.stories links them across articles)
+    reports: tuple[Report, ...] = ()  # its events that can be incidents (kg.link.stories links them across articles)
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -150,18 +150,18 @@ def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_si
     """Parse and extract articles, streaming (the library's main entry point).
 
     ``online``: link what the offline knowledge base lacks in Wikidata, answers
-    cached on disk (True: in ``kg.online.default_cache_dir()``; a path: there).
+    cached on disk (True: in ``kg.link.online.default_cache_dir()``; a path: there).
     Articles linked after Wikidata became unreachable say so in
     ``extras["linking"] == "offline"``.
     """
-    from kg.kb import load_kb
-    from kg.longtext import article_records
-    from kg.nlp import load_pipeline
-    from kg.wire import readable
+    from kg.link.kb import load_kb
+    from kg.run.longtext import article_records
+    from kg.nlp.pipeline import load_pipeline
+    from kg.ingest.wire import readable
 
     nlp, kb = load_pipeline(model), load_kb()
     linker = online_linker(online) if online else None
-    # same offsets, wraps and notes removed (kg.wire); long texts piece by piece (kg.longtext)
+    # same offsets, wraps and notes removed (kg.ingest.wire); long texts piece by piece (kg.run.longtext)
     for records in article_records(nlp, articles, kb, linker, batch_size, text_of=readable):
         if linker is not None and linker.went_offline:
             records.extras["linking"] = "offline"
@@ -170,7 +170,7 @@ def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_si
 
 def online_linker(online: bool | str = True):
     """The process's Wikidata linker, answers cached on disk (see ``records_of``)."""
-    from kg.online import default_cache_dir
+    from kg.link.online import default_cache_dir
 
     return _online_linker(str(default_cache_dir()) if online is True else str(online))
 
@@ -178,7 +178,7 @@ def online_linker(online: bool | str = True):
 @lru_cache(maxsize=4)
 def _online_linker(cache_dir: str):
     """One Wikidata client per process and cache folder (forked workers inherit the parent's)."""
-    from kg.online import OnlineLinker, WikidataClient
+    from kg.link.online import OnlineLinker, WikidataClient
 
     return OnlineLinker(WikidataClient(cache_dir))
 
@@ -198,7 +198,7 @@ def result_of(records: ArticleRecords, base: str) -> ArticleResult:
 
 
 def _readings(records: ArticleRecords) -> tuple[Reading, ...]:
-    """What the article says each of its entities is (kg.canon decides across articles)."""
+    """What the article says each of its entities is (kg.link.canon decides across articles)."""
     places = {e.place for e in records.events if e.place}
     return tuple(Reading(facts_of(e), len(e.mentions), e.key in places) for e in records.entities)
 
@@ -219,12 +219,12 @@ def _engine(options: BuildOptions) -> Iterator[Engine]:
     resolve_model_name(options.model)  # a bad --model is a user error here, not in every worker
     online = str(options.wikidata_cache) if options.online else False
     if options.scheduler:
-        from kg.distributed import dask_engine
+        from kg.run.distributed import dask_engine
 
         with dask_engine(options.scheduler, options.model, options.base, online) as engine:
             yield engine
     elif options.jobs > 1:
-        from kg.parallel import pool_engine
+        from kg.run.parallel import pool_engine
 
         with pool_engine(options.jobs, options.model, options.base, online) as engine:
             yield engine
@@ -447,7 +447,7 @@ def build(options: BuildOptions, progress: Callable[[int], None] | None = None) 
     """Build the graph of the inputs into ``options.outdir`` (see module doc).
 
     Two passes: every article's graph goes to a first spool while the readings of its
-    entities are gathered; then kg.canon decides each entity once, and the final
+    entities are gathered; then kg.link.canon decides each entity once, and the final
     spool holds each article's graph with those facts, from which the outputs are
     written. A cached article's graph holds no corpus-dependent fact, so it agrees
     with the rest whichever build it came from.

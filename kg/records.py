@@ -112,7 +112,7 @@ class Entity:
 class EntityFacts:
     """What an entity is: one label, one class, its category, its Wikidata item.
 
-    An article's own reading of an entity, or (kg.canon) the one truth a build
+    An article's own reading of an entity, or (kg.link.canon) the one truth a build
     decides from all its articles' readings.
     """
 

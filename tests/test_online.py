@@ -1,4 +1,4 @@
-"""kg.online: Wikidata lookups over a mock transport with recorded responses (no network).
+"""kg.link.online: Wikidata lookups over a mock transport with recorded responses (no network).
 
 The responses under tests/data/wikidata/ follow the documented shapes of
 ``wbsearchentities`` and ``wbgetentities`` and use only items of
@@ -18,8 +18,8 @@ import pytest
 
 from kg import __version__
 from kg.errors import KgError, StoreError
-from kg.kb import load_kb
-from kg.online import (
+from kg.link.kb import load_kb
+from kg.link.online import (
     API_URL,
     Candidate,
     OnlineLinker,
@@ -441,7 +441,7 @@ def test_build_online_without_network_warns_once_and_is_the_offline_build(tmp_pa
 
 def test_answers_are_cached_on_disk_by_default(tmp_path: Path, monkeypatch) -> None:
     from kg.build import BuildOptions
-    from kg.online import default_cache_dir
+    from kg.link.online import default_cache_dir
 
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "kg-cache"))
     assert default_cache_dir() == tmp_path / "kg-cache" / "wikidata"
@@ -456,8 +456,8 @@ def test_answers_are_cached_on_disk_by_default(tmp_path: Path, monkeypatch) -> N
 def test_clear_cache_command_removes_the_answers(make_client, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from kg.cli import app
-    from kg.cli_store import register
+    from kg.cli.app import app
+    from kg.cli.store import register
 
     register(app)
     OnlineLinker(make_client(Transport(), cache=tmp_path / "mine" / "wikidata"))("Sydney", "City")

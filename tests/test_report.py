@@ -12,9 +12,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from kg.cli_report import register
-from kg.query import load_store
-from kg.report import (DEFAULT_NODE_CAP, embed_json, figure_text, gather, node_labels, render,
+from kg.cli.report import register
+from kg.query.sparql import load_store
+from kg.report.page import (DEFAULT_NODE_CAP, embed_json, figure_text, gather, node_labels, render,
                        script_safe, sentence_around, vis_assets, write_report)
 
 ROOT = Path(__file__).resolve().parent.parent

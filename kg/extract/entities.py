@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.tokens import ents_of, tokens_of
 from kg.errors import KgError
-from kg.kb import KbEntry, KnowledgeBase
+from kg.link.kb import KbEntry, KnowledgeBase
 from kg.paths import read_json
 from kg.records import Entity, Mention, Span
 

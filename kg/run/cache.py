@@ -36,7 +36,7 @@ def _data_fingerprint() -> str:
 def _source_fingerprint() -> str:
     """The code itself: a changed extractor invalidates the cache too."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # kg/, every subpackage's modules
     for path in sorted(package.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.dateline import dateline_end
+from kg.ingest.dateline import dateline_end
 from kg.paths import read_json
 
 __all__ = ["readable", "is_hard_wrapped"]

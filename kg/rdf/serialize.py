@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg.errors import InputError, OutputError
-from kg.namespaces import PREFIXES
+from kg.rdf.namespaces import PREFIXES
 from kg.paths import CONTEXT_FILE
 
 __all__ = [

@@ -1,6 +1,6 @@
 """The ``kg report`` command: one self-contained HTML page of a build.
 
-Registered on the main app by ``register(app)`` (see kg/cli.py).
+Registered on the main app by ``register(app)`` (see kg/cli/app.py).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ def report(
 
     Example: kg report out -o report.html
     """
-    from kg.cli import is_quiet, out
-    from kg.report import write_report
+    from kg.cli.app import is_quiet, out
+    from kg.report.page import write_report
 
     written = write_report(paths, output, title=title, node_cap=nodes)
     if not is_quiet(quiet):
@@ -36,6 +36,6 @@ def report(
 
 def register(app: typer.Typer) -> None:
     """Add the ``report`` command to ``app``."""
-    from kg.cli import handles_errors
+    from kg.cli.app import handles_errors
 
     app.command("report")(handles_errors(report))

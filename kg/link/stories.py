@@ -1,5 +1,5 @@
 """Stories across articles: the events of different articles that report one
-incident, linked to one story node. A build-level pass, like ``kg.canon``.
+incident, linked to one story node. A build-level pass, like ``kg.link.canon``.
 
 Each article says, for each of its events that can be an incident (an attack,
 a hostage taking, a kidnapping, a protest, a disaster, an accident), what the
@@ -111,7 +111,7 @@ def _day(value: str | dt.date | dt.datetime | None) -> dt.date | None:
 
 
 def _published(records: ArticleRecords) -> dt.date | None:
-    from kg.dateline import parse_dateline
+    from kg.ingest.dateline import parse_dateline
 
     published = records.article.published
     if published is None:
@@ -174,7 +174,7 @@ class Story:
 @lru_cache(maxsize=1)
 def _kb_countries() -> dict[str, str]:
     """City QID -> country QID, where the knowledge base knows it (its capitals)."""
-    from kg.kb import load_kb
+    from kg.link.kb import load_kb
 
     return {entry.qid: entry.country for entry in load_kb() if entry.country}
 

@@ -3,7 +3,7 @@
 The store holds the same named graphs as ``kg load`` puts in a remote store:
 one graph per article and the build graph (quad files keep their graph names;
 a triple file goes into a graph named after the file, as in ``kg query``),
-and the ontology in the graph ``kg.namespaces.ONTOLOGY_IRI``.
+and the ontology in the graph ``kg.rdf.namespaces.ONTOLOGY_IRI``.
 
 Loading is idempotent and atomic per graph: each graph about to be loaded is
 dropped and written again in one transaction, so re-loading a build replaces
@@ -26,8 +26,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, StoreError, printable
-from kg.namespaces import ONTOLOGY_IRI
-from kg.query import RDF_EXTENSIONS, QueryResult, ResultTable, data_files, load_store, run_query, run_sparql
+from kg.rdf.namespaces import ONTOLOGY_IRI
+from kg.query.sparql import RDF_EXTENSIONS, QueryResult, ResultTable, data_files, load_store, run_query, run_sparql
 
 __all__ = ["open_store", "load_into_store", "query_store", "is_store", "graphs_in_files", "store_lock",
            "interrupted_load", "warn_if_interrupted"]
@@ -82,13 +82,13 @@ def open_store(path: str | Path, *, read_only: bool = False) -> ox.Store:
 
 
 def _graphs_in_file(path: Path) -> set[GraphName]:
-    """The graphs ``kg.query.load_store`` puts the file's triples in (parsing it all: bad files fail here)."""
+    """The graphs ``kg.query.sparql.load_store`` puts the file's triples in (parsing it all: bad files fail here)."""
     fmt = RDF_EXTENSIONS[path.suffix.lower()]
     try:
         if not fmt.supports_datasets:
             for _ in ox.parse(path=str(path), format=fmt):
                 pass
-            return {ox.NamedNode(path.resolve().as_uri())}  # the rule of kg.query.load_store
+            return {ox.NamedNode(path.resolve().as_uri())}  # the rule of kg.query.sparql.load_store
         return {quad.graph_name for quad in ox.parse(path=str(path), format=fmt)}
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(f"cannot read '{path}': {_first_line(exc)}") from exc

@@ -38,8 +38,8 @@ import pyoxigraph as ox
 from kg import __version__
 from kg.errors import InputError, KgError, OutputError
 from kg.paths import TEMPLATES_DIR
-from kg.query import load_store, plain, read_query, run_query
-from kg.serialize import atomic_write
+from kg.query.sparql import load_store, plain, read_query, run_query
+from kg.rdf.serialize import atomic_write
 
 __all__ = [
     "VisAssets",

@@ -61,7 +61,7 @@ def _hierarchy() -> dict[str, frozenset[str]]:
     """kgo class local name -> its kgo superclasses (transitive), from the ontology."""
     import pyoxigraph as ox
 
-    from kg.namespaces import KGO
+    from kg.rdf.namespaces import KGO
     from kg.paths import ONTOLOGY_FILE
 
     prefix = str(KGO._NS)

@@ -1,7 +1,7 @@
 """Past one machine: the same per-article function on a Dask cluster.
 
 Articles go to the workers in partitions; each worker process loads the model
-once (``kg.nlp.load_pipeline`` is cached per process) and sends back each
+once (``kg.nlp.pipeline.load_pipeline`` is cached per process) and sends back each
 article's named graph as N-Quads, which the client appends to the build's
 spool in input order. IRIs are pure functions of content, so nothing else
 needs coordinating. ``--scheduler tcp://HOST:PORT`` uses a running cluster;

@@ -2,9 +2,9 @@
 
 ``article_triples`` maps one article's records to triples of its named graph;
 ``entity_facts`` states what an entity is (type, label, category, key, Wikidata
-link: a build writes the ones ``kg.canon`` decided into every article graph that
+link: a build writes the ones ``kg.link.canon`` decided into every article graph that
 names the entity); ``build_triples`` describes the build activity. Every IRI comes from
-``kg.iri.mint``; no blank nodes, so output is a pure function of content.
+``kg.rdf.iri.mint``; no blank nodes, so output is a pure function of content.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from kg.iri import content_hash, mint
-from kg.namespaces import ITSRDF, KGO, NIF, PROV, SCHEMA, SEM, TIME, WD
+from kg.rdf.iri import content_hash, mint
+from kg.rdf.namespaces import ITSRDF, KGO, NIF, PROV, SCHEMA, SEM, TIME, WD
 from kg.records import (
     Article,
     ArticleRecords,
@@ -294,7 +294,7 @@ def claim_triples(m: Minter, claim: Claim, claimant_label: str) -> Iterator[Trip
 
 def article_triples(records: ArticleRecords, base: str, entity_facts: bool = True) -> Iterator[Triple]:
     """Every triple of one article's named graph; without ``entity_facts``, what its
-    entities are is left to the build (kg.canon), which decides it across articles."""
+    entities are is left to the build (kg.link.canon), which decides it across articles."""
     m = Minter(base, records.article.id)
     yield from article_node(m, records.article)
     for entity in records.entities:
@@ -313,7 +313,7 @@ def article_triples(records: ArticleRecords, base: str, entity_facts: bool = Tru
 
 
 def story_triples(m: Minter, event_id: str, story) -> Iterator[Triple]:
-    """An article event's link to its story (``kg.stories.Story``), and what the story is:
+    """An article event's link to its story (``kg.link.stories.Story``), and what the story is:
     written into each article graph that reports it, so shards merge by union."""
     node = mint(m.base, "story", story.key)
     yield m.node("event", event_id), KGO.story, node

@@ -20,10 +20,10 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from kg.errors import InputError, QueryError
-from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PREFIXES
+from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE, QUERIES_DIR
-from kg.serialize import prefixes_for
-from kg.sparqlscan import has_dataset, uses_service
+from kg.rdf.serialize import prefixes_for
+from kg.query.sparqlscan import has_dataset, uses_service
 
 __all__ = [
     "ResultTable",

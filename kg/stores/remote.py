@@ -8,7 +8,7 @@ and Fuseki (``http://host:3030/ds/data``). Triples in the default graph of a
 quad file (kg builds have none) are PUT to ``?default``.
 
 ``query_endpoint`` runs a SELECT query with the SPARQL 1.1 Protocol (POST,
-form-encoded) and reads the JSON results into a ``kg.query.ResultTable`` of
+form-encoded) and reads the JSON results into a ``kg.query.sparql.ResultTable`` of
 pyoxigraph terms, so ``to_csv`` / ``to_json`` work on it unchanged.
 
 Credentials are sent with HTTP Basic authentication, or Digest when the server
@@ -28,9 +28,9 @@ import httpx
 import pyoxigraph as ox
 
 from kg.errors import InputError, QueryError, StoreError, printable
-from kg.namespaces import ONTOLOGY_IRI, PREFIXES
+from kg.rdf.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE
-from kg.query import ResultTable, load_store
+from kg.query.sparql import ResultTable, load_store
 
 __all__ = ["push_graphs", "query_endpoint", "safe_url", "with_prefixes", "ChallengeAuth", "challenge_schemes"]
 
@@ -277,7 +277,7 @@ def _query_response(response: httpx.Response, url: httpx.URL) -> ResultTable:
 
 
 def with_prefixes(query: str) -> str:
-    """The query with kg's prefixes declared first, as ``kg.query.run_query`` has them.
+    """The query with kg's prefixes declared first, as ``kg.query.sparql.run_query`` has them.
 
     Only the constant ``PREFIXES`` are added (never data); the query's own
     declarations come later and win (SPARQL lets a prologue redefine a prefix).

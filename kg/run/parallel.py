@@ -24,7 +24,7 @@ _ONLINE: bool | str = False
 
 def _init(model: str, base: str, online: bool | str) -> None:
     global _MODEL, _BASE, _ONLINE
-    from kg.nlp import load_pipeline
+    from kg.nlp.pipeline import load_pipeline
 
     _MODEL, _BASE, _ONLINE = model, base, online
     load_pipeline(model)  # once per worker
@@ -65,7 +65,7 @@ def pool_engine(jobs: int, model: str, base: str, online: bool | str = False) ->
 
 
 def _start(jobs: int, model: str, base: str, online: bool | str):
-    from kg.nlp import load_pipeline
+    from kg.nlp.pipeline import load_pipeline
 
     load_pipeline(model)
     gc.freeze()  # the model's objects stay out of the workers' collections (and their pages shared)

@@ -24,7 +24,7 @@ cannot:
   retries, once, the read requests that had no answer yet, so the endpoint
   keeps answering other clients.
 * Unless ``allow_service``, the child cannot open a connection at all (a
-  seccomp filter on connect, ``kg.sandbox``), even for a client that finds
+  seccomp filter on connect, ``kg.stores.sandbox``), even for a client that finds
   its private port: SERVICE and LOAD fail there too.
 * The child dies with this process whatever the signal (PR_SET_PDEATHSIG);
   a temporary store left by a killed ``kg serve`` is removed at the next
@@ -58,9 +58,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 
 from kg.errors import InputError, StoreError
-from kg.sandbox import child_setup
-from kg.sparqlscan import has_dataset, keywords, uses_service
-from kg.store import is_store, load_into_store, store_lock, warn_if_interrupted
+from kg.stores.sandbox import child_setup
+from kg.query.sparqlscan import has_dataset, keywords, uses_service
+from kg.stores.store import is_store, load_into_store, store_lock, warn_if_interrupted
 
 __all__ = [
     "Limits",
@@ -156,7 +156,7 @@ def start_server(store_dir: str | Path, *, host: str = DEFAULT_HOST, port: int =
     The child runs in its own session, so Ctrl-C reaches only the parent,
     which then stops it (``stop_server``); it dies with the parent whatever
     the signal, its address space is ``limits.memory_mb`` and, unless
-    ``limits.allow_service``, it cannot open connections (``kg.sandbox``). Its stderr goes
+    ``limits.allow_service``, it cannot open connections (``kg.stores.sandbox``). Its stderr goes
     to a temporary file that ``wait_until_ready`` reads if it exits early.
     """
     _check_port(port)

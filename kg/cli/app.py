@@ -22,11 +22,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from kg import __version__
-from kg.cli_group import KgGroup
+from kg.cli.group import KgGroup
 from kg.errors import KgError, printable
 
 if TYPE_CHECKING:
-    from kg.query import GraphResult, QueryResult, ResultTable
+    from kg.query.sparql import GraphResult, QueryResult, ResultTable
 
 __all__ = ["app", "main", "settings", "is_quiet"]
 
@@ -151,9 +151,9 @@ def build(
     """
     from kg.build import BuildOptions, build as run_build
     from kg.errors import InputError
-    from kg.ingest import parse_published
-    from kg.namespaces import DEFAULT_BASE
-    from kg.serialize import parse_formats
+    from kg.ingest.inputs import parse_published
+    from kg.rdf.namespaces import DEFAULT_BASE
+    from kg.rdf.serialize import parse_formats
 
     if on_error not in ("skip", "fail"):
         raise InputError(f"invalid --on-error '{on_error}': use skip or fail")
@@ -173,13 +173,13 @@ def build(
     if not quiet:
         out.print(f"{summary.line()} -> {output}", highlight=False, markup=False)
     if store is not None:
-        from kg.store import load_into_store
+        from kg.stores.store import load_into_store
 
         graphs = load_into_store([output], store)
         if not quiet:
             out.print(f"{graphs} graphs loaded into the store {store}", highlight=False, markup=False)
     if reason:
-        from kg.reason import reason as run_reason
+        from kg.query.reason import reason as run_reason
 
         count, path = run_reason([output], None)
         if not quiet:
@@ -196,7 +196,7 @@ def _progress(quiet: bool, inputs: list[str], jsonl: bool):
     if quiet or not err.is_terminal:
         yield None
         return
-    from kg.ingest import count_articles
+    from kg.ingest.inputs import count_articles
 
     total = count_articles(inputs, jsonl=jsonl)
     columns = (SpinnerColumn(), TextColumn("building"), BarColumn(), MofNCompleteColumn(),
@@ -218,19 +218,19 @@ def _sources(data: list[Path], store: Optional[Path], endpoint: Optional[str], u
     """One of --data, --store, --endpoint as a function: query text -> result (SERVICE
     refused unless ``allow_service``, local queries ended after ``timeout`` seconds)."""
     from kg.errors import InputError
-    from kg.query import run_sparql
+    from kg.query.sparql import run_sparql
 
     if sum((bool(data), store is not None, endpoint is not None)) > 1:
         raise InputError("give only one of --data, --store, --endpoint")
     if endpoint is not None:
-        from kg.endpoint import query_any
+        from kg.stores.endpoint import query_any
 
         return lambda text: query_any(endpoint, text, timeout=timeout, user=user, password=password)
     if store is not None:
-        from kg.store import sparql_on_store
+        from kg.stores.store import sparql_on_store
 
         return lambda text: sparql_on_store(store, text, allow_service=allow_service, timeout=timeout)
-    from kg.query import load_store
+    from kg.query.sparql import load_store
 
     loaded = load_store(data or [Path("out")])
     return lambda text: run_sparql(loaded, text, allow_service=allow_service, timeout=timeout)
@@ -249,7 +249,7 @@ def _rows(n: int) -> str:
 
 def _query_names(incomplete: str) -> list[str]:
     """Shell completion of ``kg query NAME``: the contract queries."""
-    from kg.query import contract_queries
+    from kg.query.sparql import contract_queries
 
     return [p.stem for p in contract_queries() if p.stem.startswith(incomplete)]
 
@@ -296,7 +296,7 @@ def query(
     Example: kg query events.rq --endpoint http://127.0.0.1:7878/query
     """
     from kg.errors import InputError
-    from kg.query import check_service, read_query
+    from kg.query.sparql import check_service, read_query
 
     if fmt not in TABLE_FORMATS and fmt not in GRAPH_FORMATS:
         raise InputError(f"invalid --format '{fmt}': use table, csv, tsv or json for tables, ttl or nt for graphs")
@@ -332,7 +332,7 @@ def answers(
     Example: kg answers --endpoint http://127.0.0.1:7878/query --format json
     """
     from kg.errors import InputError
-    from kg.query import contract_queries, read_query
+    from kg.query.sparql import contract_queries, read_query
 
     if fmt not in TABLE_FORMATS:
         raise InputError(f"invalid --format '{fmt}': use table, csv, tsv or json")
@@ -348,7 +348,7 @@ def answers(
         question = next((l.lstrip("# ").strip() for l in text.splitlines() if l.startswith("#")), path.stem)
         _print_question(path.name, question, table, fmt, shown)
     if fmt == "json":
-        from kg.query import to_json
+        from kg.query.sparql import to_json
 
         sys.stdout.write("{\n" + ",\n".join(f"{json.dumps(name)}: {to_json(t)}" for name, t in documents.items())
                          + "\n}\n")
@@ -362,7 +362,7 @@ def _screenful() -> int:
 
 
 def _limited(table: "ResultTable", limit: int) -> "ResultTable":
-    from kg.query import ResultTable
+    from kg.query.sparql import ResultTable
 
     return table if not limit or len(table.rows) <= limit else ResultTable(table.variables, table.rows[:limit])
 
@@ -380,7 +380,7 @@ def _print_question(name: str, question: str, table: "ResultTable", fmt: str, li
         sys.stdout.write("\n")
 
 
-from kg.cli_report import register as _register_report  # noqa: E402
+from kg.cli.report import register as _register_report  # noqa: E402
 
 _register_report(app)
 
@@ -395,7 +395,7 @@ def _print_boolean(value: bool, fmt: str) -> None:
 def _print_result(result: "ResultTable | GraphResult", fmt: str, count: str | None = None) -> None:
     """A SELECT table as table/CSV/TSV/JSON, a graph as Turtle or N-Triples."""
     from kg.errors import InputError
-    from kg.query import GraphResult, to_csv, to_json
+    from kg.query.sparql import GraphResult, to_csv, to_json
 
     if isinstance(result, GraphResult):
         if fmt in TABLE_FORMATS[1:]:
@@ -415,7 +415,7 @@ def _print_result(result: "ResultTable | GraphResult", fmt: str, count: str | No
 
 def _print_table(table: "ResultTable", count: str) -> None:
     """A Rich table; on a terminal long cells fold, piped nothing is cut or folded."""
-    from kg.query import display
+    from kg.query.sparql import display
 
     view = Table(*table.variables, show_lines=False)
     for column in view.columns:
@@ -427,7 +427,7 @@ def _print_table(table: "ResultTable", count: str) -> None:
     out.print(count, style="dim", highlight=False)
 
 
-from kg.cli_store import register as _register_store_commands  # noqa: E402
+from kg.cli.store import register as _register_store_commands  # noqa: E402
 
 _register_store_commands(app)
 

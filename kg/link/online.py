@@ -22,7 +22,7 @@ that is not JSON) is a :class:`kg.errors.StoreError` with a one-line message;
 the caller decides whether to go on offline.
 
 ``link(name, kind, client)`` picks the QID a name denotes: a candidate whose
-English label or alias equals the name (after :func:`kg.kb.normalize_name`)
+English label or alias equals the name (after :func:`kg.link.kb.normalize_name`)
 and whose P31 classes fit our kind (``kg/data/wikidata_types.json``: exact
 kind first, then a kind of the same category, in Wikidata's search order).
 ``OnlineLinker`` wraps it for the pipeline, remembering answers, ``None`` too;
@@ -51,7 +51,7 @@ import httpx
 
 from kg import __version__
 from kg.errors import StoreError, Unreachable
-from kg.kb import normalize_name
+from kg.link.kb import normalize_name
 from kg.paths import DATA_DIR
 
 __all__ = [

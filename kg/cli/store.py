@@ -3,7 +3,7 @@
 ``register(app)`` adds them to the main Typer app (idempotent): reason,
 validate, load, serve, store-load, clear-cache (the Wikidata answers of --online). Each parses its options, calls one library
 function and prints one summary line; a KgError is one line and its exit code
-(``kg.cli.handles_errors``, applied by ``register``). Passwords are read from options or the
+(``kg.cli.app.handles_errors``, applied by ``register``). Passwords are read from options or the
 environment and never printed.
 """
 
@@ -22,7 +22,7 @@ __all__ = ["register"]
 
 def _say(text: str, *, error: bool = False) -> None:
     """One plain line (no markup, no wrapping) on stdout, or stderr; nothing but errors with -q."""
-    from kg.cli import err, is_quiet, out
+    from kg.cli.app import err, is_quiet, out
 
     if is_quiet() and not error:
         return
@@ -55,7 +55,7 @@ def reason_command(
 
     Example: kg reason out -o out/inferred.ttl
     """
-    from kg.reason import reason
+    from kg.query.reason import reason
 
     count, written = reason(paths, output, keep_going=keep_going)
     _say(f"{count} inferred triples -> {written}")
@@ -69,7 +69,7 @@ def validate_command(
 
     Example: kg validate out --shapes ontology/shapes.ttl
     """
-    from kg.validate import format_report, validate
+    from kg.query.validate import format_report, validate
 
     conforms, report, _ = validate(paths, shapes)
     if not conforms:
@@ -95,7 +95,7 @@ def load_command(
 
     Example: KG_STORE_PASSWORD=... kg load out --store-url http://localhost:3030/kg/data --user admin
     """
-    from kg.remote import push_graphs, safe_url
+    from kg.stores.remote import push_graphs, safe_url
 
     count = push_graphs(paths, store_url, user=user, password=password, timeout=timeout)
     _say(f"loaded {count} graphs into {safe_url(store_url)}")
@@ -115,7 +115,7 @@ def serve_command(
 
     Example: kg serve --data out --port 7878   (then query http://127.0.0.1:7878/query)
     """
-    from kg.serve import Limits, serve
+    from kg.stores.serve import Limits, serve
 
     def ready(url: str) -> None:
         mode = "read-write" if writable else "read-only"
@@ -136,7 +136,7 @@ def store_load_command(
 
     Example: kg store-load out --store kg-store && kg serve --store kg-store
     """
-    from kg.store import load_into_store
+    from kg.stores.store import load_into_store
 
     count = load_into_store(paths, store)
     _say(f"loaded {count} graphs into store {store}")
@@ -150,7 +150,7 @@ def clear_cache_command(
 
     Example: kg clear-cache   (or: kg clear-cache --cache-dir my-cache)
     """
-    from kg.online import clear_cache, default_cache_dir
+    from kg.link.online import clear_cache, default_cache_dir
 
     folder = cache_dir / "wikidata" if cache_dir is not None else default_cache_dir()
     count = clear_cache(folder)
@@ -168,12 +168,12 @@ _COMMANDS = {
 
 
 def register(app: typer.Typer) -> None:
-    """Add the commands to ``app``, each wrapped in ``kg.cli.handles_errors`` (a second call does nothing).
+    """Add the commands to ``app``, each wrapped in ``kg.cli.app.handles_errors`` (a second call does nothing).
 
-    kg.cli is imported here, not at module level, so that kg.cli may import
-    this module at its end (also when run as ``python -m kg.cli``).
+    kg.cli.app is imported here, not at module level, so that kg.cli.app may import
+    this module at its end (also when run as ``python -m kg.cli.app``).
     """
-    from kg.cli import handles_errors
+    from kg.cli.app import handles_errors
 
     present = {info.name for info in app.registered_commands}
     for name, command in _COMMANDS.items():

@@ -46,11 +46,11 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kg.errors import InputError, OutputError, ReasoningError
-from kg.iri import mint
-from kg.namespaces import DEFAULT_BASE, PREFIXES
+from kg.rdf.iri import mint
+from kg.rdf.namespaces import DEFAULT_BASE, PREFIXES
 from kg.paths import ONTOLOGY_FILE
-from kg.query import data_files, load_store
-from kg.serialize import atomic_write, to_ox
+from kg.query.sparql import data_files, load_store
+from kg.rdf.serialize import atomic_write, to_ox
 
 __all__ = ["reason", "closure", "clashes", "Clash", "inferred_triples", "default_output", "INFERRED_GRAPH"]
 

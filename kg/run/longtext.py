@@ -1,8 +1,8 @@
 """Articles of any length in time and memory linear in their length.
 
-An article up to ``kg.nlp.PIECE_CHARS`` characters (any ordinary news
+An article up to ``kg.nlp.pipeline.PIECE_CHARS`` characters (any ordinary news
 article) is parsed and extracted whole, exactly as always. A longer one is
-cut at paragraph breaks (``kg.nlp.text_pieces``); each piece is parsed and
+cut at paragraph breaks (``kg.nlp.pipeline.text_pieces``); each piece is parsed and
 extracted on its own (parser memory and extraction time are those of one
 piece), and the pieces' records are joined into the article's: every span
 shifted by its piece's offset, so it still points into the original text;
@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from spacy.language import Language
 
-from kg.nlp import PIECE_CHARS, text_pieces
+from kg.nlp.pipeline import PIECE_CHARS, text_pieces
 from kg.records import Article, ArticleRecords, Entity, Event, Span
 
 __all__ = ["article_records", "join_pieces"]

@@ -2,9 +2,9 @@
 
 ``query_any`` sends SELECT and ASK asking for SPARQL JSON results and
 CONSTRUCT / DESCRIBE asking for N-Triples (Turtle accepted too), and gives
-the same results as ``kg.query.run_sparql`` does on a local store: a
+the same results as ``kg.query.sparql.run_sparql`` does on a local store: a
 ResultTable, a bool or a GraphResult. The transport, credentials and status
-handling are those of ``kg.remote`` (one place for them).
+handling are those of ``kg.stores.remote`` (one place for them).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import httpx
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
-from kg.query import QUERY_PREFIXES, GraphResult, QueryResult, query_form
-from kg.remote import _check_url, _client, _credentials, _query_response, _send, safe_url
+from kg.query.sparql import QUERY_PREFIXES, GraphResult, QueryResult, query_form
+from kg.stores.remote import _check_url, _client, _credentials, _query_response, _send, safe_url
 
 __all__ = ["query_any", "with_query_prefixes"]
 

@@ -2,7 +2,7 @@
 
 What is validated is what a user gets: the merged graph, the union of every
 triple of the inputs (a build folder is read from its graph.trig, else
-graph.ttl, ...: see ``kg.query.data_files``), and each article's named graph
+graph.ttl, ...: see ``kg.query.sparql.data_files``), and each article's named graph
 on its own; one verdict for all.
 The ontology goes in as ``ont_graph`` (mixed into a copy of the data, so
 sh:targetClass and sh:class follow rdfs:subClassOf), with no inference:
@@ -21,9 +21,9 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.errors import InputError
-from kg.namespaces import PREFIXES
+from kg.rdf.namespaces import PREFIXES
 from kg.paths import ONTOLOGY_FILE, SHAPES_FILE
-from kg.query import data_files
+from kg.query.sparql import data_files
 
 __all__ = ["validate", "format_report", "read_union", "RDFLIB_FORMATS"]
 

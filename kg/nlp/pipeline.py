@@ -8,7 +8,7 @@ that it strips affixes from (8,000 '%' took 25 s), and makes a token of each
 character of a punctuation run, so such runs (``LONG_WORD`` characters or
 more, or 8 punctuation characters or more) are cut into tokens of half
 ``LONG_WORD`` instead. A text longer than ``PIECE_CHARS`` is cut into pieces
-at paragraph breaks (``text_pieces``) that ``kg.longtext`` parses and
+at paragraph breaks (``text_pieces``) that ``kg.run.longtext`` parses and
 extracts one at a time. Texts below both limits (ordinary articles) are
 parsed exactly as before.
 """
@@ -27,9 +27,9 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.attribute_ruler import use_indexed_attribute_ruler
-from kg.dateline import dateline_end
-from kg.lemmatizer import use_fast_lemmas
+from kg.nlp.attribute_ruler import use_indexed_attribute_ruler
+from kg.ingest.dateline import dateline_end
+from kg.nlp.lemmatizer import use_fast_lemmas
 from kg.errors import ModelError
 from kg.paths import DATA_DIR, DEFAULT_MODEL, MODEL_FALLBACKS, read_json, resolve_model_name
 

@@ -1,0 +1,1 @@
+"""The ``kg`` command: a thin Typer app over the library."""

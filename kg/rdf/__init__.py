@@ -1,0 +1,1 @@
+"""Stage 5, rdf: records in, RDF out (namespaces, IRIs, the mapping, the writers)."""
