@@ -292,7 +292,7 @@ def _signature(exc: BaseException) -> str:
 
 def _culprits(articles: list, results: Results) -> set[str]:
     """The articles of a batch that raise on their own (each recorded once per signature)."""
-    from kg.build import records_of, result_of
+    from kg.run.article import records_of, result_of
     from kg.rdf.namespaces import DEFAULT_BASE
 
     bad: set[str] = set()

@@ -186,7 +186,7 @@ def read_articles(inputs: Inputs, *, published: str | dt.date | None = None) -> 
 
 def iter_records(inputs: Inputs, *, published: str | dt.date | None = None, model: str | None = None) -> Iterator[ArticleRecords]:
     """What kg extracts from each article (entities, events, figures, statements, claims), streaming."""
-    from kg.build import records_of
+    from kg.run.article import records_of
     from kg.paths import DEFAULT_MODEL
 
     return records_of(read_articles(inputs, published=published), model or DEFAULT_MODEL)

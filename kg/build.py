@@ -25,35 +25,26 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
 from kg import __version__
-from kg.run.cache import Cache, article_key, setup_fingerprint
-from kg.link.canon import Canon, Reading
 from kg.errors import InputError, OutputError
 from kg.ingest.inputs import Problem, iter_articles
-from kg.rdf.iri import check_base, mint, slug
-from kg.rdf.mapping import (BUILD_GRAPH, Minter, article_triples, build_triples, entity_facts, facts_of, graph_iri,
-                        story_triples)
-from kg.rdf.namespaces import DEFAULT_BASE
+from kg.link.canon import Canon
+from kg.link.stories import Linker, Story
 from kg.paths import DEFAULT_MODEL, resolve_model_name
-from kg.records import MAX_ARTICLE_CHARS, Article, ArticleRecords, EntityFacts
+from kg.rdf.iri import check_base, mint, slug
+from kg.rdf.mapping import BUILD_GRAPH, Minter, build_triples, entity_facts, graph_iri, story_triples
+from kg.rdf.namespaces import DEFAULT_BASE
 from kg.rdf.serialize import FORMATS, article_nquads, write_outputs
-from kg.link.stories import Linker, Report, Story, reports_of
+from kg.records import MAX_ARTICLE_CHARS, Article, EntityFacts
+from kg.run.article import ArticleResult, online_linker, process_batch
+from kg.run.cache import Cache, article_key, setup_fingerprint
 
-__all__ = [
-    "BuildOptions",
-    "BuildSummary",
-    "ArticleResult",
-    "build",
-    "records_of",
-    "process_batch",
-    "result_of",
-]
+__all__ = ["BuildOptions", "BuildSummary", "build"]
 
 CACHE_DIR_NAME = ".kg-cache"
 _CHUNK = 256
@@ -101,25 +92,6 @@ class BuildOptions:
         return self.cache_dir / "wikidata" if self.cache_dir is not None else default_cache_dir()
 
 
-@dataclass(frozen=True)
-class ArticleResult:
-    """One article's named graph (N-Quads, without what its entities are: the build
-    decides that across articles from the ``readings``) and what it holds."""
-
-    id: str
-    nquads: bytes
-    readings: tuple[Reading, ...]
-    events: int
-    figures: int
-    statements: int
-    cacheable: bool = True  # False when --online linking fell back to offline half-way
-    reports: tuple[Report, ...] = ()  # its events that can be incidents (kg.link.stories links them across articles)
-
-    @property
-    def entities(self) -> tuple[str, ...]:
-        return tuple(r.facts.key for r in self.readings)
-
-
 @dataclass
 class BuildSummary:
     articles: int = 0
@@ -140,72 +112,6 @@ class BuildSummary:
         return (f"{self.articles} articles{cached}{skipped}, {self.entities} entities, {self.events} events, "
                 f"{self.figures} figures, {self.statements} statements, {self.stories} stories, {self.quads} triples "
                 f"in {self.seconds:.1f} s")
-
-
-# --- the per-article function ------------------------------------------------------------
-
-
-def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = 32,
-               online: bool | str = False) -> Iterator[ArticleRecords]:
-    """Parse and extract articles, streaming (the library's main entry point).
-
-    ``online``: link what the offline knowledge base lacks in Wikidata, answers
-    cached on disk (True: in ``kg.link.online.default_cache_dir()``; a path: there).
-    Articles linked after Wikidata became unreachable say so in
-    ``extras["linking"] == "offline"``.
-    """
-    from kg.link.kb import load_kb
-    from kg.run.longtext import article_records
-    from kg.nlp.pipeline import load_pipeline
-    from kg.ingest.wire import readable
-
-    nlp, kb = load_pipeline(model), load_kb()
-    linker = online_linker(online) if online else None
-    # same offsets, wraps and notes removed (kg.ingest.wire); long texts piece by piece (kg.run.longtext)
-    for records in article_records(nlp, articles, kb, linker, batch_size, text_of=readable):
-        if linker is not None and linker.went_offline:
-            records.extras["linking"] = "offline"
-        yield records
-
-
-def online_linker(online: bool | str = True):
-    """The process's Wikidata linker, answers cached on disk (see ``records_of``)."""
-    from kg.link.online import default_cache_dir
-
-    return _online_linker(str(default_cache_dir()) if online is True else str(online))
-
-
-@lru_cache(maxsize=4)
-def _online_linker(cache_dir: str):
-    """One Wikidata client per process and cache folder (forked workers inherit the parent's)."""
-    from kg.link.online import OnlineLinker, WikidataClient
-
-    return OnlineLinker(WikidataClient(cache_dir))
-
-
-def result_of(records: ArticleRecords, base: str) -> ArticleResult:
-    graph = graph_iri(base, records.article.id)
-    return ArticleResult(
-        id=records.article.id,
-        nquads=article_nquads(article_triples(records, base, entity_facts=False), graph),
-        readings=_readings(records),
-        events=len(records.events) + len(records.claims),
-        figures=len(records.figures),
-        statements=len(records.statements),
-        cacheable=records.extras.get("linking") != "offline",
-        reports=reports_of(records),
-    )
-
-
-def _readings(records: ArticleRecords) -> tuple[Reading, ...]:
-    """What the article says each of its entities is (kg.link.canon decides across articles)."""
-    places = {e.place for e in records.events if e.place}
-    return tuple(Reading(facts_of(e), len(e.mentions), e.key in places) for e in records.entities)
-
-
-def process_batch(articles: list[Article], model: str, base: str, online: bool | str = False) -> list[ArticleResult]:
-    """The per-article function over a batch: what every engine runs."""
-    return [result_of(records, base) for records in records_of(articles, model, online=online)]
 
 
 # --- engines ----------------------------------------------------------------------------
@@ -343,7 +249,7 @@ def _quoted(text: str, limit: int = 60) -> str:
 def _chunk_results(chunk: list[Article], engine: Engine, cache: Cache | None, setup: str) -> tuple[list[ArticleResult], int]:
     """Results of a chunk in input order: cached ones read, the others computed."""
     keys = [article_key(a, setup) for a in chunk]
-    found = {k: _from_cache(cache, k) for k in keys} if cache else {}
+    found = {k: cache.get_result(k) for k in keys} if cache else {}
     misses = [a for a, k in zip(chunk, keys) if found.get(k) is None]
     computed = iter(engine(misses) if misses else [])
     results = []
@@ -352,35 +258,9 @@ def _chunk_results(chunk: list[Article], engine: Engine, cache: Cache | None, se
         if result is None:
             result = next(computed)
             if cache and result.cacheable:
-                cache.put(key, _encode(result))
+                cache.put_result(key, result)
         results.append(result)
     return results, len(chunk) - len(misses)
-
-
-def _encode(result: ArticleResult) -> bytes:
-    import json
-
-    head = {"id": result.id, "readings": [r.encode() for r in result.readings], "events": result.events,
-            "figures": result.figures, "statements": result.statements,
-            "reports": [r.encode() for r in result.reports]}
-    return b"# kg " + json.dumps(head, ensure_ascii=True).encode() + b"\n" + result.nquads
-
-
-def _from_cache(cache: Cache | None, key: str) -> ArticleResult | None:
-    import json
-
-    data = cache.get(key) if cache else None
-    if not data or not data.startswith(b"# kg "):
-        return None
-    head, _, nquads = data.partition(b"\n")
-    try:
-        meta = json.loads(head[5:])
-        readings = tuple(Reading.decode(row) for row in meta["readings"])
-        reports = tuple(Report.decode(row) for row in meta["reports"])
-        return ArticleResult(meta["id"], nquads, readings, meta["events"], meta["figures"], meta["statements"],
-                             reports=reports)
-    except (ValueError, KeyError, TypeError):
-        return None
 
 
 def _build_time() -> dt.datetime | None:

@@ -7,7 +7,7 @@ rdflib object crosses a stage boundary.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "Article",
@@ -197,4 +197,3 @@ class ArticleRecords:
     figures: tuple[Figure, ...] = ()
     statements: tuple[Statement, ...] = ()
     claims: tuple[Claim, ...] = ()
-    extras: dict[str, str] = field(default_factory=dict, compare=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import records_of
+from kg.run.article import records_of
 from kg.nlp.pipeline import LONG_WORD, PIECE_CHARS, text_pieces
 from kg.records import Article
 

@@ -418,14 +418,14 @@ def test_linker_warns_once_then_answers_from_the_disk_cache_only(make_client, tm
 def test_build_online_without_network_warns_once_and_is_the_offline_build(tmp_path: Path, monkeypatch, capsys) -> None:
     """The Lee articles built --online through a transport that reaches nothing: one
     request, one warning, and the offline build's bytes (the speed is in the README)."""
-    import kg.build
+    import kg.run.article
     from kg.build import BuildOptions, build
     from tests.conftest import lee_articles
 
     transport = Transport(unreachable)
     client = WikidataClient(tmp_path / "answers", transport=transport.mock, min_interval=0.0)
     linker = OnlineLinker(client)
-    monkeypatch.setattr(kg.build, "_online_linker", lambda cache_dir: linker)
+    monkeypatch.setattr(kg.run.article, "_online_linker", lambda cache_dir: linker)
     corpus = tmp_path / "lee.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"lee-{n}", "text": t}) + "\n"
                               for n, t in enumerate(lee_articles()[:3], 1)), encoding="utf-8")

@@ -1,6 +1,11 @@
-"""Incremental builds: each article's N-Quads kept under a key of everything that
-shapes them (the article's content and metadata, kg's version, the model, the
-base IRI and the data files). An unchanged article is not parsed again.
+"""Incremental builds: each article's result (``kg.run.article.ArticleResult``: its
+N-Quads, its entities' readings, its incident reports) kept under a key of
+everything that shapes it (the article's content and metadata, kg's version, the
+model, the base IRI, the code and the data files). An unchanged article is not
+parsed again.
+
+An entry is one line ``# kg {JSON head}`` (id, readings, counts, reports) and the
+N-Quads after it; an entry that does not read back is a miss.
 
 Entries are written atomically (temp file, then rename), so a build killed at
 any moment leaves only whole entries behind.
@@ -9,6 +14,7 @@ any moment leaves only whole entries behind.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -16,8 +22,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg import __version__
+from kg.link.canon import Reading
+from kg.link.stories import Report
 from kg.paths import DATA_DIR, ONTOLOGY_DIR
 from kg.records import Article
+from kg.run.article import ArticleResult
 
 __all__ = ["Cache", "article_key", "setup_fingerprint"]
 
@@ -72,6 +81,13 @@ class Cache:
         except OSError:
             return None
 
+    def get_result(self, key: str) -> ArticleResult | None:
+        """The article result kept under ``key`` (None when there is none, or it does not read back)."""
+        return _decode(self.get(key))
+
+    def put_result(self, key: str, result: ArticleResult) -> None:
+        self.put(key, _encode(result))
+
     def put(self, key: str, data: bytes) -> None:
         path = self._path(key)
         try:
@@ -82,3 +98,24 @@ class Cache:
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def _encode(result: ArticleResult) -> bytes:
+    head = {"id": result.id, "readings": [r.encode() for r in result.readings], "events": result.events,
+            "figures": result.figures, "statements": result.statements,
+            "reports": [r.encode() for r in result.reports]}
+    return b"# kg " + json.dumps(head, ensure_ascii=True).encode() + b"\n" + result.nquads
+
+
+def _decode(data: bytes | None) -> ArticleResult | None:
+    if not data or not data.startswith(b"# kg "):
+        return None
+    head, _, nquads = data.partition(b"\n")
+    try:
+        meta = json.loads(head[5:])
+        readings = tuple(Reading.decode(row) for row in meta["readings"])
+        reports = tuple(Report.decode(row) for row in meta["reports"])
+        return ArticleResult(meta["id"], nquads, readings, meta["events"], meta["figures"], meta["statements"],
+                             reports=reports)
+    except (ValueError, KeyError, TypeError):
+        return None

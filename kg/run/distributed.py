@@ -16,6 +16,7 @@ from typing import Callable
 
 from kg.errors import InputError, StoreError
 from kg.records import Article
+from kg.run.article import process_batch
 
 __all__ = ["dask_engine", "PARTITION"]
 
@@ -40,8 +41,6 @@ def _client(scheduler: str):
 
 @contextmanager
 def dask_engine(scheduler: str, model: str, base: str, online: bool | str = False) -> Iterator[Callable[[list[Article]], list]]:
-    from kg.build import process_batch
-
     client, cluster = _client(scheduler)
     try:
         def engine(articles: list[Article]) -> list:

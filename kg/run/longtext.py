@@ -91,7 +91,6 @@ def _merge_entities(entities: list[Entity]) -> tuple[Entity, ...]:
 def join_pieces(article: Article, parts: list[tuple[int, ArticleRecords]]) -> ArticleRecords:
     """One article's records from its pieces' records, each with the offset of its piece."""
     entities, events, figures, statements, claims = [], [], [], [], []
-    extras: dict[str, str] = {}
     for offset, records in parts:
         ids = {e.id: _event_id(e, offset) for e in records.events}
         entities += [replace(e, mentions=tuple(replace(m, span=_span(m.span, offset)) for m in e.mentions))
@@ -103,6 +102,5 @@ def join_pieces(article: Article, parts: list[tuple[int, ArticleRecords]]) -> Ar
         statements += [replace(s, span=_span(s.span, offset)) for s in records.statements]
         claims += [replace(c, span=_span(c.span, offset), event=ids.get(c.event, c.event) if c.event else None)
                    for c in records.claims]
-        extras.update(records.extras)
     return ArticleRecords(article=article, entities=_merge_entities(entities), events=tuple(events),
-                          figures=tuple(figures), statements=tuple(statements), claims=tuple(claims), extras=extras)
+                          figures=tuple(figures), statements=tuple(statements), claims=tuple(claims))

@@ -10,6 +10,7 @@ from contextlib import ExitStack, contextmanager
 from typing import Callable
 
 from kg.records import Article
+from kg.run.article import process_batch
 
 __all__ = ["pool_engine", "batches", "BATCH", "MIN_BATCH"]
 
@@ -31,8 +32,6 @@ def _init(model: str, base: str, online: bool | str) -> None:
 
 
 def _work(batch: list[Article]) -> list:
-    from kg.build import process_batch
-
     return process_batch(batch, _MODEL, _BASE, _ONLINE)
 
 
