@@ -241,13 +241,13 @@ def test_articles_are_counted_before_a_build(tmp_path: Path) -> None:
 def test_the_progress_bar_shows_total_rate_and_time_left(tmp_path: Path, monkeypatch) -> None:
     from rich.console import Console
 
-    import kg.cli.app
+    import kg.cli.build
 
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps({"text": f"Article {i}."}) + "\n" for i in range(300)))
     screen = io.StringIO()
-    monkeypatch.setattr(kg.cli.app, "err", Console(file=screen, force_terminal=True, width=120))
-    with kg.cli.app._progress(False, [str(corpus)], False) as update:
+    monkeypatch.setattr(kg.cli.build, "err", Console(file=screen, force_terminal=True, width=120))
+    with kg.cli.build._progress(False, [str(corpus)], False) as update:
         update(100)
     shown = screen.getvalue()
     assert "100/300" in shown and "articles/s" in shown and "left" in shown

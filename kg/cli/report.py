@@ -10,6 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from kg.cli.console import handles_errors, is_quiet, out
+
 __all__ = ["register", "report"]
 
 
@@ -26,7 +28,6 @@ def report(
 
     Example: kg report out -o report.html
     """
-    from kg.cli.app import is_quiet, out
     from kg.report.page import write_report
 
     written = write_report(paths, output, title=title, node_cap=nodes)
@@ -35,7 +36,6 @@ def report(
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``report`` command to ``app``."""
-    from kg.cli.app import handles_errors
-
-    app.command("report")(handles_errors(report))
+    """Add the ``report`` command to ``app`` (a second call does nothing)."""
+    if "report" not in {info.name for info in app.registered_commands}:
+        app.command("report")(handles_errors(report))

@@ -3,7 +3,7 @@
 ``register(app)`` adds them to the main Typer app (idempotent): reason,
 validate, load, serve, store-load, clear-cache (the Wikidata answers of --online). Each parses its options, calls one library
 function and prints one summary line; a KgError is one line and its exit code
-(``kg.cli.app.handles_errors``, applied by ``register``). Passwords are read from options or the
+(``kg.cli.console.handles_errors``, applied by ``register``). Passwords are read from options or the
 environment and never printed.
 """
 
@@ -14,19 +14,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from kg.cli.console import handles_errors, say
 from kg.errors import ValidationFailed
 from kg.paths import SHAPES_FILE
 
 __all__ = ["register"]
-
-
-def _say(text: str, *, error: bool = False) -> None:
-    """One plain line (no markup, no wrapping) on stdout, or stderr; nothing but errors with -q."""
-    from kg.cli.app import err, is_quiet, out
-
-    if is_quiet() and not error:
-        return
-    (err if error else out).print(text, highlight=False, markup=False, soft_wrap=True)
 
 
 def _is_loopback(host: str) -> bool:
@@ -58,7 +50,7 @@ def reason_command(
     from kg.query.reason import reason
 
     count, written = reason(paths, output, keep_going=keep_going)
-    _say(f"{count} inferred triples -> {written}")
+    say(f"{count} inferred triples -> {written}")
 
 
 def validate_command(
@@ -75,10 +67,10 @@ def validate_command(
     if not conforms:
         lines = format_report(report).splitlines()
         for line in lines:
-            _say(line)
+            say(line)
         plural = "" if len(lines) == 1 else "s"
         raise ValidationFailed(f"{len(lines)} violation{plural} of '{shapes.name}': fix the build or the shapes")
-    _say(f"conforms: {', '.join(str(p) for p in paths)} against {shapes.name}")
+    say(f"conforms: {', '.join(str(p) for p in paths)} against {shapes.name}")
 
 
 def load_command(
@@ -98,7 +90,7 @@ def load_command(
     from kg.stores.remote import push_graphs, safe_url
 
     count = push_graphs(paths, store_url, user=user, password=password, timeout=timeout)
-    _say(f"loaded {count} graphs into {safe_url(store_url)}")
+    say(f"loaded {count} graphs into {safe_url(store_url)}")
 
 
 def serve_command(
@@ -119,13 +111,13 @@ def serve_command(
 
     def ready(url: str) -> None:
         mode = "read-write" if writable else "read-only"
-        _say(f"serving {mode} at {url} (SPARQL endpoint {url}query); Ctrl-C to stop")
+        say(f"serving {mode} at {url} (SPARQL endpoint {url}query); Ctrl-C to stop")
         if not _is_loopback(host):
-            _say(f"warning: --host {host} exposes the endpoint beyond this machine", error=True)
+            say(f"warning: --host {host} exposes the endpoint beyond this machine", error=True)
 
     limits = Limits(timeout=timeout, memory_mb=memory, allow_service=allow_service)
     serve(data or None, store, host=host, port=port, writable=writable, limits=limits, on_ready=ready)
-    _say("server stopped", error=True)
+    say("server stopped", error=True)
 
 
 def store_load_command(
@@ -139,7 +131,7 @@ def store_load_command(
     from kg.stores.store import load_into_store
 
     count = load_into_store(paths, store)
-    _say(f"loaded {count} graphs into store {store}")
+    say(f"loaded {count} graphs into store {store}")
 
 
 def clear_cache_command(
@@ -154,7 +146,7 @@ def clear_cache_command(
 
     folder = cache_dir / "wikidata" if cache_dir is not None else default_cache_dir()
     count = clear_cache(folder)
-    _say(f"removed {count} cached Wikidata answer{'' if count == 1 else 's'} from {folder}")
+    say(f"removed {count} cached Wikidata answer{'' if count == 1 else 's'} from {folder}")
 
 
 _COMMANDS = {
@@ -168,13 +160,7 @@ _COMMANDS = {
 
 
 def register(app: typer.Typer) -> None:
-    """Add the commands to ``app``, each wrapped in ``kg.cli.app.handles_errors`` (a second call does nothing).
-
-    kg.cli.app is imported here, not at module level, so that kg.cli.app may import
-    this module at its end (also when run as ``python -m kg.cli.app``).
-    """
-    from kg.cli.app import handles_errors
-
+    """Add the commands to ``app``, each wrapped in ``kg.cli.console.handles_errors`` (a second call does nothing)."""
     present = {info.name for info in app.registered_commands}
     for name, command in _COMMANDS.items():
         if name not in present:
