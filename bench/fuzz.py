@@ -495,7 +495,7 @@ def _ids_in(dataset) -> set[str]:
 
 def _line_id(line: str, article_id: str) -> bool:
     """True if this JSONL line is the article ``article_id`` (its given id, or its content hash)."""
-    from kg.ingest.inputs import article_id as content_id
+    from kg.ingest.articles import article_id as content_id
 
     try:
         record = json.loads(line)

@@ -150,7 +150,7 @@ class KnowledgeGraph:
 def article(text: str, *, id: str | None = None, published: str | dt.date | None = None,
             title: str | None = None, url: str | None = None) -> Article:
     """An article from its text (the id defaults to a hash of the text, as for files)."""
-    from kg.ingest.inputs import article_id
+    from kg.ingest.articles import article_id
 
     if not isinstance(text, str) or not text.strip():
         raise InputError("an article needs a non-empty text")
@@ -158,7 +158,7 @@ def article(text: str, *, id: str | None = None, published: str | dt.date | None
 
 
 def _date(value: str | dt.date | None) -> dt.date | dt.datetime | None:
-    from kg.ingest.inputs import parse_published
+    from kg.ingest.articles import parse_published
 
     return parse_published(value) if isinstance(value, str) else value
 

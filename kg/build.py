@@ -12,7 +12,7 @@ when complete, so a build killed at any moment leaves the earlier outputs and
 every cache entry whole; the next build into the folder removes the temp files
 a killed one left. Articles kg cannot take (longer than MAX_ARTICLE_CHARS, or
 with an id that mints the same IRIs as an earlier article's) are skipped and
-reported like the bad articles of ``kg.ingest.inputs``.
+reported like the bad articles of ``kg.ingest``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from typing import IO
 
 from kg import __version__
 from kg.errors import InputError, OutputError
-from kg.ingest.inputs import Problem, iter_articles
+from kg.ingest.articles import Problem
+from kg.ingest.inputs import iter_articles
 from kg.link.canon import Canon
 from kg.link.stories import Linker, Story
 from kg.paths import DEFAULT_MODEL, resolve_model_name

@@ -1,4 +1,4 @@
-"""Tests of kg.ingest.inputs: files, folders, front matter, HTML, JSONL, stdin, encodings."""
+"""Tests of kg.ingest: files, folders, front matter, HTML, JSONL, stdin, encodings."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.ingest.inputs import Problem, article_id, iter_articles, parse_published
+from kg.ingest.articles import Problem, article_id, parse_published
+from kg.ingest.inputs import iter_articles
 from kg.records import Article
 
 TEXT = "Gunmen stormed the Westgate mall in Nairobi on Saturday.\n\nAt least 39 people were killed.\n"
@@ -87,7 +88,7 @@ def test_large_article(tmp_path: Path) -> None:
 
 
 def test_file_larger_than_any_article_is_skipped_unread(tmp_path: Path) -> None:
-    from kg.ingest.inputs import MAX_INPUT_BYTES
+    from kg.ingest.articles import MAX_INPUT_BYTES
 
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:

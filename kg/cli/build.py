@@ -43,7 +43,7 @@ def build(
     """
     from kg.build import BuildOptions, build as run_build
     from kg.errors import InputError
-    from kg.ingest.inputs import parse_published
+    from kg.ingest.articles import parse_published
     from kg.rdf.namespaces import DEFAULT_BASE
     from kg.rdf.serialize import parse_formats
 
