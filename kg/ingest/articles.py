@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from kg.errors import InputError
+from kg.errors import InputError, quoted
 from kg.errors import printable as _printable
 from kg.records import MAX_ARTICLE_CHARS, Article
 
 __all__ = ["Problem", "Skip", "Result", "Meta", "MAX_INPUT_BYTES", "article_id", "parse_published", "parse_date",
-           "article_of", "show", "show_path", "one_line"]
+           "article_of", "show_path", "one_line"]
 
 #: Largest read of one article (file, stdin or JSONL line): any text within the
 #: article length limit fits (4 bytes a character at most, and a BOM).
@@ -66,16 +66,7 @@ def parse_date(value: str, what: str) -> date | datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise InputError(f"invalid {what} {show(value)}: {_DATE_HELP}") from None
-
-
-def show(value: object, limit: int = 60) -> str:
-    """A value quoted on one line, clipped, for messages (control characters escaped:
-    an ESC in an article's metadata never reaches the terminal)."""
-    text = " ".join(str(value).split())
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
-    return f"'{_printable(text)}'"
+        raise InputError(f"invalid {what} {quoted(value)}: {_DATE_HELP}") from None
 
 
 def show_path(path: object) -> str:
@@ -116,7 +107,7 @@ def _meta_id(value: object) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        raise Skip(f"invalid id {show(value)}: give a string or an integer, or leave it out")
+        raise Skip(f"invalid id {quoted(value)}: give a string or an integer, or leave it out")
     if not value.strip():
         raise Skip("empty id: give a non-empty id, or leave it out")
     _check_unicode(value, "id")
@@ -130,7 +121,7 @@ def _meta_string(value: object, key: str) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        raise Skip(f"invalid {key} {show(value)}: give a string, or leave it out")
+        raise Skip(f"invalid {key} {quoted(value)}: give a string, or leave it out")
     _check_unicode(value, key)
     return value.strip() or None
 
@@ -145,7 +136,7 @@ def _meta_published(meta: Meta, default: date | datetime | None) -> date | datet
     if isinstance(value, date):  # also datetime; YAML gives these
         return value
     if not isinstance(value, str):
-        raise Skip(f"invalid published {show(value)}: {_DATE_HELP}")
+        raise Skip(f"invalid published {quoted(value)}: {_DATE_HELP}")
     try:
         return parse_date(value, "published")
     except InputError as error:

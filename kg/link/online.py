@@ -50,9 +50,9 @@ from typing import Any
 import httpx
 
 from kg import __version__
-from kg.errors import StoreError, Unreachable
+from kg.errors import StoreError, Unreachable, first_line
 from kg.link.kb import normalize_name
-from kg.paths import DATA_DIR
+from kg.paths import read_json
 
 __all__ = [
     "API_URL",
@@ -74,7 +74,6 @@ API_URL = "https://www.wikidata.org/w/api.php"
 #: Where kg can be found: Wikimedia's policy wants a way to reach the operator.
 PROJECT_URL = "https://w3id.org/kg-news"
 USER_AGENT = f"kg/{__version__} ({PROJECT_URL}; knowledge-graph builder) httpx/{httpx.__version__}"
-TYPES_FILE = DATA_DIR / "wikidata_types.json"
 
 #: wbgetentities takes at most 50 ids per request.
 _MAX_IDS = 50
@@ -275,13 +274,13 @@ class WikidataClient:
             try:
                 response = self._http.get(self.api_url, params=dict(params))
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol) as exc:
-                raise Unreachable(f"{where}: cannot connect: {_first_line(exc)}: build offline or try later") from exc
+                raise Unreachable(f"{where}: cannot connect: {first_line(exc)}: build offline or try later") from exc
             except httpx.TimeoutException:
                 last = f"no answer within {self.timeout:g} s"
                 self._wait(attempt, None)
                 continue
             except httpx.TransportError as exc:
-                last = f"cannot connect: {_first_line(exc)}"
+                last = f"cannot connect: {first_line(exc)}"
                 self._wait(attempt, None)
                 continue
             if response.status_code in _RETRY_STATUS:
@@ -371,11 +370,6 @@ class WikidataClient:
             pass  # a cache that cannot be written only costs a request next time
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def _retry_after_seconds(value: str | None) -> float | None:
     """``Retry-After`` as seconds: a number, or an HTTP date."""
     if not value:
@@ -443,7 +437,7 @@ def _entity_info(qid: str, item: dict[str, Any], language: str) -> EntityInfo:
 
 @lru_cache(maxsize=1)
 def _types() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
-    data = json.loads(TYPES_FILE.read_text(encoding="utf-8"))
+    data = read_json("wikidata_types.json")
     kinds = {kind: frozenset(classes) for kind, classes in data["kinds"].items()}
     categories = {cat: tuple(members) for cat, members in data["categories"].items()}
     return kinds, categories

@@ -15,10 +15,8 @@ parsed exactly as before.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable
 
 import spacy
@@ -31,7 +29,7 @@ from kg.nlp.attribute_ruler import use_indexed_attribute_ruler
 from kg.ingest.dateline import dateline_end
 from kg.nlp.lemmatizer import use_fast_lemmas
 from kg.errors import ModelError
-from kg.paths import DATA_DIR, DEFAULT_MODEL, MODEL_FALLBACKS, read_json, resolve_model_name
+from kg.paths import DATA_DIR, DEFAULT_MODEL, MODEL_FALLBACKS, read_json, read_jsonl, resolve_model_name
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -60,16 +58,11 @@ _CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?]\s"), re.c
 UNUSED_COMPONENTS: tuple[str, ...] = ()
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
-
-
 def gazetteer_patterns() -> list[dict[str, Any]]:
     """Every pattern of ``kg/data/gazetteer/*.jsonl``, sorted by file name."""
     patterns: list[dict[str, Any]] = []
     for path in sorted((DATA_DIR / "gazetteer").glob("*.jsonl")):
-        patterns.extend(_read_jsonl(path))
+        patterns.extend(read_jsonl(f"gazetteer/{path.name}"))
     return patterns
 
 

@@ -46,11 +46,11 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from kg.errors import InputError, OutputError, ReasoningError
-from kg.rdf.iri import mint
-from kg.rdf.namespaces import DEFAULT_BASE, PREFIXES
 from kg.paths import ONTOLOGY_FILE
 from kg.query.sparql import data_files, load_store
-from kg.rdf.serialize import atomic_write, to_ox
+from kg.rdf.iri import mint
+from kg.rdf.namespaces import DEFAULT_BASE, PREFIXES
+from kg.rdf.serialize import atomic_write, prefixed, to_ox
 
 __all__ = ["reason", "closure", "clashes", "Clash", "inferred_triples", "default_output", "INFERRED_GRAPH"]
 
@@ -144,10 +144,7 @@ def _short(node: Node | ox.Term) -> str:
     text = node.value if isinstance(node, (ox.NamedNode, ox.BlankNode, ox.Literal)) else str(node)
     if isinstance(node, (Literal, ox.Literal)):
         return f'"{text}"'
-    for prefix, iri in PREFIXES.items():
-        if text.startswith(iri) and len(text) > len(iri):
-            return f"{prefix}:{text[len(iri):]}"
-    return f"<{text}>"
+    return prefixed(text) or f"<{text}>"
 
 
 def _where(graph: ox.NamedNode | ox.DefaultGraph) -> str:

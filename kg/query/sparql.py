@@ -19,10 +19,10 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
-from kg.errors import InputError, QueryError
+from kg.errors import InputError, QueryError, first_line
 from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE, QUERIES_DIR
-from kg.rdf.serialize import prefixes_for
+from kg.rdf.serialize import prefixed, prefixes_for
 from kg.query.sparqlscan import has_dataset, uses_service
 
 __all__ = [
@@ -95,8 +95,7 @@ def _load_file(store: ox.Store, path: Path) -> None:
     try:
         store.bulk_load(path=str(path), format=fmt, to_graph=graph) if graph else store.bulk_load(path=str(path), format=fmt)
     except (SyntaxError, ValueError, OSError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"cannot read '{path}': {first}") from exc
+        raise InputError(f"cannot read '{path}': {first_line(exc)}") from exc
 
 
 def load_store(paths: Sequence[str | Path], *, ontology: bool = True, store: ox.Store | None = None) -> ox.Store:
@@ -158,7 +157,7 @@ def _execute(store: ox.Store, query: str, union: bool, bindings: dict[str, ox.Na
     try:
         return store.query(query, prefixes=prefixes, use_default_graph_as_union=union, substitutions=substitutions)
     except SyntaxError as exc:
-        raise QueryError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from exc
+        raise QueryError(f"invalid SPARQL: {first_line(exc)}") from exc
 
 
 def _read(results: Iterable, convert: Callable[[Any], Any]) -> tuple:
@@ -166,8 +165,7 @@ def _read(results: Iterable, convert: Callable[[Any], Any]) -> tuple:
     try:
         return tuple(convert(r) for r in results)
     except (OSError, ValueError, RuntimeError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise QueryError(f"the query failed: {first}") from exc
+        raise QueryError(f"the query failed: {first_line(exc)}") from exc
 
 
 def run_query(store: ox.Store, query: str, *, union: bool = True,
@@ -278,9 +276,9 @@ QUERY_PREFIXES = prefixes_for(DEFAULT_BASE)
 def shorten(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
     """A term for people: IRIs prefixed where a known prefix fits."""
     if isinstance(term, ox.NamedNode):
-        for prefix, iri in QUERY_PREFIXES.items():
-            if term.value.startswith(iri) and len(term.value) > len(iri):
-                return f"{prefix}:{term.value[len(iri):]}"
+        short = prefixed(term.value, QUERY_PREFIXES)
+        if short is not None:
+            return short
     return plain(term)
 
 

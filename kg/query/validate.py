@@ -21,9 +21,10 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.errors import InputError
-from kg.rdf.namespaces import PREFIXES
 from kg.paths import ONTOLOGY_FILE, SHAPES_FILE
 from kg.query.sparql import data_files
+from kg.rdf.namespaces import PREFIXES
+from kg.rdf.serialize import prefixed
 
 __all__ = ["validate", "format_report", "read_union", "RDFLIB_FORMATS"]
 
@@ -140,10 +141,7 @@ def _short(graph: Graph, node: Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        for prefix, iri in PREFIXES.items():
-            if str(node).startswith(iri) and len(str(node)) > len(iri):
-                return f"{prefix}:{node[len(iri):]}"
-        return f"<{node}>"
+        return prefixed(str(node)) or f"<{node}>"
     if isinstance(node, BNode):
         return "[...]" if (node, None, None) in graph else f"_:{node}"  # a path such as a sequence
     return str(node)

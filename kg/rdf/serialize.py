@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +39,7 @@ __all__ = [
     "parse_formats",
     "atomic_write",
     "prefixes_for",
+    "prefixed",
     "to_ox",
     "article_nquads",
     "write_outputs",
@@ -75,6 +76,14 @@ def parse_formats(value: str) -> tuple[str, ...]:
 def prefixes_for(base: str) -> dict[str, str]:
     """Readable prefixes of every file we write: vocabularies and our instances."""
     return {**PREFIXES, "entity": base + "entity/", "article": base + "article/", "kggraph": base + "graph/"}
+
+
+def prefixed(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str | None:
+    """``iri`` as a prefixed name (``kgo:Attack``) when one of ``prefixes`` fits and leaves a local name, else None."""
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return None
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from __future__ import annotations
 import httpx
 import pyoxigraph as ox
 
-from kg.errors import QueryError, StoreError
+from kg.errors import QueryError, StoreError, first_line
 from kg.query.sparql import QUERY_PREFIXES, GraphResult, QueryResult, query_form
 from kg.stores.remote import _check_url, _client, _credentials, _query_response, _send, safe_url
 
@@ -38,7 +38,7 @@ def _graph(response: httpx.Response, url: httpx.URL) -> GraphResult:
     try:
         return GraphResult.of(ox.parse(response.content, format=fmt))
     except SyntaxError as exc:
-        raise StoreError(f"{safe_url(url)} sent unreadable {kind}: {str(exc).splitlines()[0]}") from exc
+        raise StoreError(f"{safe_url(url)} sent unreadable {kind}: {first_line(exc)}") from exc
 
 
 def _boolean(response: httpx.Response, url: httpx.URL) -> bool:

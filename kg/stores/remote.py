@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from kg.errors import InputError, QueryError, StoreError, printable
+from kg.errors import InputError, QueryError, StoreError, first_line, printable
 from kg.rdf.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE
 from kg.query.sparql import ResultTable, load_store
@@ -141,11 +141,6 @@ def _client(timeout: float, user: str | None, password: str | None) -> Iterator[
         yield client
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def _reason(response: httpx.Response) -> str:
     """Status, phrase and the first line of a plain-text body, short."""
     head = f"{response.status_code} {response.reason_phrase}".strip()
@@ -164,9 +159,9 @@ def _send(client: httpx.Client, request: httpx.Request, timeout: float) -> httpx
     except httpx.TimeoutException as exc:
         raise StoreError(f"{where} did not answer within {timeout:g} s: check the URL or raise the timeout") from exc
     except httpx.ConnectError as exc:
-        raise StoreError(f"cannot connect to {where}: {_first_line(exc)}: check the URL and that the server runs") from exc
+        raise StoreError(f"cannot connect to {where}: {first_line(exc)}: check the URL and that the server runs") from exc
     except httpx.HTTPError as exc:
-        raise StoreError(f"request to {where} failed: {_first_line(exc)}") from exc
+        raise StoreError(f"request to {where} failed: {first_line(exc)}") from exc
     if 300 <= response.status_code < 400:
         raise StoreError(_redirect_message(where, request, response))
     if response.status_code == 401:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import InputError, StoreError, printable
+from kg.errors import InputError, StoreError, first_line, printable
 from kg.rdf.namespaces import ONTOLOGY_IRI
 from kg.query.sparql import RDF_EXTENSIONS, QueryResult, ResultTable, data_files, load_store, run_query, run_sparql
 
@@ -47,11 +47,6 @@ def is_store(path: Path) -> bool:
     return path.is_dir() and (path / _MARKER).is_file()
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def _check_location(path: Path, read_only: bool) -> None:
     if path.exists() and not path.is_dir():
         raise StoreError(f"store '{path}' is a file: give a folder for the store")
@@ -62,7 +57,7 @@ def _check_location(path: Path, read_only: bool) -> None:
 
 
 def _open_error(path: Path, exc: OSError) -> StoreError:
-    message = _first_line(exc)
+    message = first_line(exc)
     if "lock" in message.lower():
         return StoreError(f"store '{path}' is locked by another process (a running kg serve?): stop it or use another folder")
     return StoreError(f"cannot open store '{path}': {message}")
@@ -91,7 +86,7 @@ def _graphs_in_file(path: Path) -> set[GraphName]:
             return {ox.NamedNode(path.resolve().as_uri())}  # the rule of kg.query.sparql.load_store
         return {quad.graph_name for quad in ox.parse(path=str(path), format=fmt)}
     except (SyntaxError, ValueError, OSError) as exc:
-        raise InputError(f"cannot read '{path}': {_first_line(exc)}") from exc
+        raise InputError(f"cannot read '{path}': {first_line(exc)}") from exc
 
 
 def graphs_in_files(paths: Sequence[str | Path]) -> set[GraphName]:
@@ -168,7 +163,7 @@ def load_into_store(paths: Sequence[str | Path], store_dir: str | Path) -> int:
             store.flush()
             marker.unlink(missing_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot write store '{store_dir}': {_first_line(exc)}") from exc
+            raise StoreError(f"cannot write store '{store_dir}': {first_line(exc)}") from exc
         finally:
             del store  # release the RocksDB lock now: a server may open the folder next
     return len(graphs)
