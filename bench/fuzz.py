@@ -318,7 +318,7 @@ def _parse(out: Path, formats: tuple[str, ...], results: Results, label: str):
     rdflib_names = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
     ox_formats = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS,
                   "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
-    from kg.rdf.serialize import FORMATS
+    from kg.rdf.formats import FORMATS
 
     trig = None
     for name in formats:

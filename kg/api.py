@@ -368,11 +368,13 @@ def infer(source: Source, output: PathLike | None = None) -> "Graph":
     from rdflib import Dataset, Graph
 
     from kg.query.reason import reason as run_reason
+    from kg.rdf.formats import of_file
 
     with _paths(source) as paths, tempfile.TemporaryDirectory(prefix="kg-api-") as tmp:
         in_folder = isinstance(source, (str, os.PathLike)) and Path(source).is_dir()
         target = Path(output) if output is not None else (None if in_folder else Path(tmp) / "inferred.ttl")
         _, written = run_reason(paths, target)
-        inferred = Dataset() if written.suffix == ".trig" else Graph()
-        inferred.parse(written, format="trig" if written.suffix == ".trig" else "turtle")
+        fmt = of_file(written)
+        inferred = Dataset() if fmt.quads else Graph()
+        inferred.parse(written, format=fmt.rdflib)
     return inferred

@@ -40,7 +40,8 @@ from kg.paths import DEFAULT_MODEL, resolve_model_name
 from kg.rdf.iri import check_base, mint, slug
 from kg.rdf.mapping import BUILD_GRAPH, Minter, build_triples, entity_facts, graph_iri, story_triples
 from kg.rdf.namespaces import DEFAULT_BASE
-from kg.rdf.serialize import FORMATS, article_nquads, write_outputs
+from kg.rdf.formats import FORMATS
+from kg.rdf.serialize import article_nquads, write_outputs
 from kg.records import MAX_ARTICLE_CHARS, Article, EntityFacts
 from kg.run.article import ArticleResult, online_linker, process_batch
 from kg.run.cache import Cache, article_key, setup_fingerprint

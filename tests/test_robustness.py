@@ -61,7 +61,7 @@ def assert_one_line_error(result, *words: str) -> None:
 
 def texts_of(out: Path, formats: tuple[str, ...] = ("ttl", "trig")) -> dict[str, str]:
     """identifier -> nif:isString of every article, the same in every format and both parsers."""
-    from kg.rdf.serialize import FORMATS
+    from kg.rdf.formats import FORMATS
 
     found = None
     for name in formats:

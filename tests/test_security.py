@@ -269,7 +269,7 @@ def test_every_iri_of_a_hostile_build_is_valid_and_ours(hostile_build):
 @pytest.mark.parametrize("name", list(RDFLIB_FORMATS))
 def test_literals_are_escaped_in_every_format(hostile_build, name):
     """The texts come back exactly, from rdflib and pyoxigraph (RDF/XML: XML-forbidden characters as U+FFFD)."""
-    from kg.rdf.serialize import FORMATS
+    from kg.rdf.formats import FORMATS
 
     path = hostile_build / FORMATS[name]
     expected = set(HOSTILE.values()) | {"Police said 7 died."}

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from kg.errors import InputError, QueryError, first_line
+from kg.rdf.formats import SUFFIXES, build_files, of_file
 from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE, QUERIES_DIR
 from kg.rdf.serialize import prefixed, prefixes_for
@@ -43,23 +44,11 @@ __all__ = [
     "with_deadline",
     "to_csv",
     "to_json",
-    "RDF_EXTENSIONS",
 ]
 
 #: A bare word names a contract query (no SPARQL query is one word).
 _QUERY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*(?:\.rq)?")
 
-RDF_EXTENSIONS = {
-    ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-}
-#: In a build folder, the first of these present is read (they hold the same graph).
-_BUILD_FILES = ("graph.trig", "graph.nq", "graph.jsonld", "graph.ttl", "graph.nt", "graph.rdf")
 
 
 @dataclass(frozen=True)
@@ -76,13 +65,13 @@ def data_files(paths: Sequence[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = next((path / n for n in _BUILD_FILES if (path / n).is_file()), None)
+            found = next((path / n for n in build_files() if (path / n).is_file()), None)
             if found is None:
                 raise InputError(f"no graph file in '{path}': give a build output folder (kg build -o) or RDF files")
             files.append(found)
         elif path.is_file():
-            if path.suffix.lower() not in RDF_EXTENSIONS:
-                raise InputError(f"unknown RDF file type '{path}': use {', '.join(RDF_EXTENSIONS)}")
+            if of_file(path) is None:
+                raise InputError(f"unknown RDF file type '{path}': use {', '.join(SUFFIXES)}")
             files.append(path)
         else:
             raise InputError(f"data path '{path}' does not exist: give a build folder or RDF files")
@@ -90,7 +79,7 @@ def data_files(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def _load_file(store: ox.Store, path: Path) -> None:
-    fmt = RDF_EXTENSIONS[path.suffix.lower()]
+    fmt = of_file(path).oxigraph
     graph = None if fmt.supports_datasets else ox.NamedNode(path.resolve().as_uri())
     try:
         store.bulk_load(path=str(path), format=fmt, to_graph=graph) if graph else store.bulk_load(path=str(path), format=fmt)

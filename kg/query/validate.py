@@ -23,22 +23,11 @@ from rdflib.term import Node
 from kg.errors import InputError
 from kg.paths import ONTOLOGY_FILE, SHAPES_FILE
 from kg.query.sparql import data_files
+from kg.rdf.formats import Format, by_name, of_file
 from kg.rdf.namespaces import PREFIXES
 from kg.rdf.serialize import prefixed
 
-__all__ = ["validate", "format_report", "read_union", "RDFLIB_FORMATS"]
-
-#: file suffix -> rdflib parser name
-RDFLIB_FORMATS = {
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".jsonld": "json-ld",
-}
-_QUAD_FORMATS = {"trig", "nquads", "json-ld"}
+__all__ = ["validate", "format_report", "read_union"]
 
 
 def _parse_error(exc: BaseException) -> str:
@@ -52,16 +41,21 @@ def _parse_error(exc: BaseException) -> str:
     return first.split(" at ^ in:")[0]
 
 
+def _format(path: Path) -> Format:
+    """The file's format by its suffix; Turtle for any other (a shapes file)."""
+    return of_file(path) or by_name("ttl")
+
+
 def _read_file(path: Path, into: Graph) -> None:
-    fmt = RDFLIB_FORMATS.get(path.suffix.lower(), "turtle")
+    fmt = _format(path)
     try:
-        if fmt in _QUAD_FORMATS:
+        if fmt.quads:
             dataset = Dataset()
-            dataset.parse(path, format=fmt)
+            dataset.parse(path, format=fmt.rdflib)
             for s, p, o, _ in dataset.quads((None, None, None, None)):
                 into.add((s, p, o))
         else:
-            into.parse(path, format=fmt)
+            into.parse(path, format=fmt.rdflib)
     except Exception as exc:  # rdflib's parsers raise many kinds of error: all mean "unreadable"
         raise InputError(f"cannot read '{path}': {_parse_error(exc)}") from exc
 
@@ -92,13 +86,13 @@ def read_graphs(paths: Sequence[str | Path]) -> tuple[Graph, list[Graph]]:
     for prefix, iri in PREFIXES.items():
         merged.bind(prefix, iri)
     for path in data_files(paths):
-        fmt = RDFLIB_FORMATS.get(path.suffix.lower(), "turtle")
-        if fmt not in _QUAD_FORMATS:
+        fmt = _format(path)
+        if not fmt.quads:
             _read_file(path, merged)
             continue
         dataset = Dataset()
         try:
-            dataset.parse(path, format=fmt)
+            dataset.parse(path, format=fmt.rdflib)
         except Exception as exc:  # rdflib's parsers raise many kinds of error: all mean "unreadable"
             raise InputError(f"cannot read '{path}': {_parse_error(exc)}") from exc
         for named in dataset.graphs():

@@ -33,9 +33,9 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from kg.errors import InputError, OutputError
 from kg.rdf.namespaces import PREFIXES
 from kg.paths import CONTEXT_FILE
+from kg.rdf.formats import FORMATS, by_name
 
 __all__ = [
-    "FORMATS",
     "parse_formats",
     "atomic_write",
     "prefixes_for",
@@ -46,22 +46,6 @@ __all__ = [
     "read_spool",
 ]
 
-#: format name -> output file name
-FORMATS: dict[str, str] = {
-    "ttl": "graph.ttl",
-    "trig": "graph.trig",
-    "nq": "graph.nq",
-    "nt": "graph.nt",
-    "jsonld": "graph.jsonld",
-    "xml": "graph.rdf",
-}
-_OX_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "trig": ox.RdfFormat.TRIG,
-    "nq": ox.RdfFormat.N_QUADS,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "xml": ox.RdfFormat.RDF_XML,
-}
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -187,7 +171,7 @@ def _write_one(spool: Path, name: str, handle: IO[bytes], base: str) -> None:
         with spool.open("rb") as source:
             shutil.copyfileobj(source, handle, 1 << 20)
         return
-    fmt = _OX_FORMATS[name]
+    fmt = by_name(name).oxigraph
     prefixes = prefixes_for(base) if name in ("ttl", "trig", "xml") else None
     quads = _xml_safe(read_spool(spool)) if name == "xml" else read_spool(spool)
     if fmt.supports_datasets:

@@ -26,8 +26,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, StoreError, first_line, printable
+from kg.rdf.formats import of_file
 from kg.rdf.namespaces import ONTOLOGY_IRI
-from kg.query.sparql import RDF_EXTENSIONS, QueryResult, ResultTable, data_files, load_store, run_query, run_sparql
+from kg.query.sparql import QueryResult, ResultTable, data_files, load_store, run_query, run_sparql
 
 __all__ = ["open_store", "load_into_store", "query_store", "is_store", "graphs_in_files", "store_lock",
            "interrupted_load", "warn_if_interrupted"]
@@ -78,7 +79,7 @@ def open_store(path: str | Path, *, read_only: bool = False) -> ox.Store:
 
 def _graphs_in_file(path: Path) -> set[GraphName]:
     """The graphs ``kg.query.sparql.load_store`` puts the file's triples in (parsing it all: bad files fail here)."""
-    fmt = RDF_EXTENSIONS[path.suffix.lower()]
+    fmt = of_file(path).oxigraph
     try:
         if not fmt.supports_datasets:
             for _ in ox.parse(path=str(path), format=fmt):
