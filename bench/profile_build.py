@@ -145,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         from kg.link.kb import load_kb
         from kg.rdf.mapping import article_triples, graph_iri
         from kg.rdf.namespaces import DEFAULT_BASE
-        from kg.nlp.pipeline import load_pipeline, resolve_model_name
+        from kg.nlp.pipeline import load_pipeline
+        from kg.paths import resolve_model_name
         from kg.rdf.serialize import article_nquads, write_outputs
 
         package = resolve_model_name("en_core_web_sm")

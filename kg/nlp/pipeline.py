@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -25,21 +25,16 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.nlp.attribute_ruler import use_indexed_attribute_ruler
-from kg.ingest.dateline import dateline_end
-from kg.nlp.lemmatizer import use_fast_lemmas
 from kg.errors import ModelError
-from kg.paths import DATA_DIR, DEFAULT_MODEL, MODEL_FALLBACKS, read_json, read_jsonl, resolve_model_name
+from kg.ingest.dateline import dateline_end
+from kg.nlp.attribute_ruler import use_indexed_attribute_ruler
+from kg.nlp.lemmatizer import use_fast_lemmas
+from kg.paths import DATA_DIR, DEFAULT_MODEL, read_json, read_jsonl, resolve_model_name
 
 __all__ = [
-    "DEFAULT_MODEL",
-    "MODEL_FALLBACKS",
-    "DATA_DIR",
     "load_pipeline",
-    "resolve_model_name",
     "gazetteer_patterns",
     "facility_patterns",
-    "read_json",
     "text_pieces",
     "PIECE_CHARS",
     "LONG_WORD",
@@ -53,10 +48,6 @@ LONG_WORD = 100
 _LONG_RUN = re.compile(r"\S{%d,}|[^\w\s]{8,}" % LONG_WORD)
 _LONG_PARTS = re.compile(r"\S{1,%d}" % (LONG_WORD // 2))
 _CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?]\s"), re.compile(r"\s"))
-
-#: Components of the model we do not use (lemmatizer output is used; keep it).
-UNUSED_COMPONENTS: tuple[str, ...] = ()
-
 
 def gazetteer_patterns() -> list[dict[str, Any]]:
     """Every pattern of ``kg/data/gazetteer/*.jsonl``, sorted by file name."""
@@ -198,7 +189,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """The model plus our components; cached per process (loading is slow)."""
     package = resolve_model_name(model)
     try:
-        nlp = spacy.load(package, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(package)
     except (OSError, ImportError, ValueError) as exc:
         raise ModelError(f"cannot load spaCy model '{model}': {exc}") from exc
     nlp.tokenizer = LongRunTokenizer(nlp.tokenizer)  # linear on long runs of punctuation
@@ -208,8 +199,3 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         nlp.add_pipe("kg_paragraphs", before="parser")
     _add_rulers(nlp)
     return nlp
-
-
-def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterable[Doc]:
-    """Run the pipeline over texts in batches."""
-    return nlp.pipe(texts, batch_size=batch_size)
