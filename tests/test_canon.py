@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.link.canon import Canon, Reading, decide, superclasses
+from kg.link.canon import Canon, Reading, decide
+from kg.rdf.ontology import superclasses
 from kg.records import EntityFacts
 
 

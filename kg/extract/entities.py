@@ -8,7 +8,6 @@ positions to entity keys that the other extractors use.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -18,8 +17,9 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.tokens import ents_of, tokens_of
 from kg.errors import KgError
-from kg.link.kb import KbEntry, KnowledgeBase
+from kg.link.kb import KbEntry, KnowledgeBase, name_form
 from kg.paths import read_json
+from kg.rdf.ontology import category_of
 from kg.records import Entity, Mention, Span
 
 __all__ = [
@@ -46,45 +46,21 @@ KIND_OF_LABEL = {
     "WORK_OF_ART": "Thing",
     "LAW": "Thing",
 }
-_CATEGORY = {
-    "Person": "Person",
-    "Organization": "Organization",
-    "ArmedGroup": "Organization",
-    "GovernmentBody": "Organization",
-    "SecurityForce": "Organization",
-    "Company": "Organization",
-    "MediaOrganization": "Organization",
-    "Group": "Group",
-    "Place": "Place",
-    "Country": "Place",
-    "Region": "Place",
-    "City": "Place",
-    "Facility": "Place",
-    "Thing": "Other",
-}
 #: How specific a kind of place is (higher: more specific).
 PLACE_RANK = {"Country": 1, "Region": 2, "Place": 2, "City": 3, "Facility": 4}
 
 _LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "outside", "around", "towards", "toward"})
-_DASHES = re.compile(r"[\u2010-\u2015\u2212-]+")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
-_SPACES = re.compile(r"\s+")
-_STRIP_WORDS = ("the ",)
 
 
 def kind_category(kind: str) -> str:
-    """The contract's coarse category of an ontology kind."""
-    return _CATEGORY.get(kind, "Other")
+    """The contract's coarse category of an ontology kind (from the ontology's class hierarchy)."""
+    return category_of(kind)
 
 
 def normalise_name(name: str) -> str:
-    """A comparison form of a name: case-folded, one dash, one apostrophe, no 'the'."""
-    text = unicodedata.normalize("NFKC", name).translate(_QUOTES)
-    text = _DASHES.sub("-", text)
-    text = _SPACES.sub(" ", text).strip().casefold()
-    for word in _STRIP_WORDS:
-        if text.startswith(word):
-            text = text[len(word):]
+    """A comparison form of a name: ``kg.link.kb.name_form`` (case-folded, one dash,
+    one apostrophe, no 'the'), less a possessive and the punctuation at its ends."""
+    text = name_form(name)
     if text.endswith("'s"):
         text = text[:-2]
     return text.strip(" .,;:'\"")

@@ -27,13 +27,15 @@ from kg.extract.tokens import sentence_index, sentence_of, tokens_of
 from kg.extract.context import ArticleContext, TimeMention, clause_tokens, clause_verb, lex, lexicon, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
 from kg.paths import read_jsonl
+from kg.rdf.ontology import with_subclasses
 from kg.records import Described, Entity, Event, Participant, TimeValue
 from kg.extract.timex import incident_time
 
 __all__ = ["Trigger", "find_triggers", "extract_events", "family", "main_event", "ATTACK_TYPES", "described_responders"]
 
-ATTACK_TYPES = frozenset({"Attack", "Bombing", "Shooting", "AirStrike", "Stabbing", "Arson"})
-DISASTER_TYPES = frozenset({"Flood", "Fire", "Earthquake", "Storm", "Disaster", "Accident"})
+#: From the ontology's class hierarchy: attacks, and harm nobody did (disasters and accidents).
+ATTACK_TYPES = with_subclasses("Attack")
+DISASTER_TYPES = with_subclasses("Disaster") | with_subclasses("Accident")
 MAIN_TYPES = ATTACK_TYPES | DISASTER_TYPES | {"HostageTaking", "Kidnapping", "MilitaryOperation", "Protest"}
 #: role of a trigger's agent (subject, "by" phrase, possessor) and patient (object) per type
 ROLES: dict[str, tuple[str, str]] = {

@@ -30,11 +30,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
+from kg.rdf.ontology import superclasses
 from kg.records import CATEGORIES, EntityFacts
 
-__all__ = ["Reading", "Canon", "decide", "superclasses"]
+__all__ = ["Reading", "Canon", "decide"]
 
 
 @dataclass(frozen=True)
@@ -54,34 +54,6 @@ class Reading:
         key, label, kind, category, wikidata, mentions, place = row
         facts = EntityFacts(str(key), str(label), str(kind), str(category), wikidata or None)
         return cls(facts, int(mentions), bool(place))
-
-
-@lru_cache(maxsize=1)
-def _hierarchy() -> dict[str, frozenset[str]]:
-    """kgo class local name -> its kgo superclasses (transitive), from the ontology."""
-    import pyoxigraph as ox
-
-    from kg.rdf.namespaces import KGO
-    from kg.paths import ONTOLOGY_FILE
-
-    prefix = str(KGO._NS)
-    parents: dict[str, set[str]] = defaultdict(set)
-    sub_class_of = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
-    for triple in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
-        s, p, o = triple.subject, triple.predicate, triple.object
-        if p == sub_class_of and isinstance(o, ox.NamedNode) and s.value.startswith(prefix) and o.value.startswith(prefix):
-            parents[s.value[len(prefix):]].add(o.value[len(prefix):])
-
-    def up(kind: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
-        direct = parents.get(kind, set()) - seen
-        return frozenset(direct).union(*(up(p, seen | direct) for p in direct)) if direct else frozenset()
-
-    return {kind: up(kind) for kind in list(parents)}
-
-
-def superclasses(kind: str) -> frozenset[str]:
-    """The kgo classes above ``kind`` ("City" -> {"Place"})."""
-    return _hierarchy().get(kind, frozenset())
 
 
 def _fits(key: str, kind: str) -> bool:

@@ -29,6 +29,7 @@ __all__ = [
     "KnowledgeBase",
     "load_kb",
     "normalize_name",
+    "name_form",
 ]
 
 DEFAULT_KB_PATH = DATA_DIR / "wikidata.tsv"
@@ -55,24 +56,36 @@ _QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u02bc\u02b9\u0060\u00b4\u2032"), "'")
 _SPACE_RE = re.compile(r"\s+")
+_DASH_RUN_RE = re.compile(r"-+")
 _DASH_SPACE_RE = re.compile(r"\s*-\s*")
 
 
+def name_form(name: str) -> str:
+    """The one comparison form of a name in kg: NFKC, one dash (a run of dashes is one
+    '-') and one apostrophe, spaces collapsed, case-folded, no leading 'the'.
+
+    The knowledge base looks names up by ``normalize_name`` (this, and no spaces around
+    a dash); entities compare their mentions by ``kg.extract.entities.normalise_name``
+    (this, less a possessive and the punctuation at its ends).
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = text.translate(_DASHES).translate(_APOSTROPHES)
+    text = _SPACE_RE.sub(" ", text).strip().casefold()
+    text = _DASH_RUN_RE.sub("-", text)
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
 def normalize_name(name: str) -> str:
-    """Normalise a surface form for exact, case-insensitive matching.
+    """A surface form as the knowledge base matches it: ``name_form``, and no spaces around a dash.
 
     >>> normalize_name("  The  Kenya\u2013Somalia border ")
     'kenya-somalia border'
     >>> normalize_name("Côte d\u2019Ivoire")
     "côte d'ivoire"
     """
-    text = unicodedata.normalize("NFKC", name)
-    text = text.translate(_DASHES).translate(_APOSTROPHES)
-    text = _SPACE_RE.sub(" ", text).strip().casefold()
-    text = _DASH_SPACE_RE.sub("-", text)
-    if text.startswith("the "):
-        text = text[4:]
-    return text
+    return _DASH_SPACE_RE.sub("-", name_form(name))
 
 
 @dataclass(frozen=True)
