@@ -11,7 +11,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Callable
+from types import MappingProxyType
+from typing import Callable, Mapping
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -34,22 +35,13 @@ __all__ = [
     "KIND_OF_LABEL",
 ]
 
+_NAMES = read_json("names.json")
 #: spaCy NER label -> default ontology kind.
-KIND_OF_LABEL = {
-    "PERSON": "Person",
-    "ORG": "Organization",
-    "GPE": "Place",
-    "LOC": "Region",
-    "FAC": "Facility",
-    "NORP": "Group",
-    "PRODUCT": "Thing",
-    "WORK_OF_ART": "Thing",
-    "LAW": "Thing",
-}
+KIND_OF_LABEL: Mapping[str, str] = MappingProxyType(_NAMES["label_kinds"])
 #: How specific a kind of place is (higher: more specific).
-PLACE_RANK = {"Country": 1, "Region": 2, "Place": 2, "City": 3, "Facility": 4}
+PLACE_RANK: Mapping[str, int] = MappingProxyType(_NAMES["place_rank"])
 
-_LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "outside", "around", "towards", "toward"})
+_LOCATIVE_PREPS = frozenset(_NAMES["locative_prepositions"])
 
 
 def kind_category(kind: str) -> str:
@@ -240,8 +232,7 @@ def _country_prefix(doc: Doc, draft: _Draft, kb: KnowledgeBase) -> _Draft | None
     return None
 
 
-_PLACE_NOUNS = frozenset({"district", "districts", "province", "region", "state", "city", "town", "village",
-                          "county", "suburb", "island", "valley", "municipality", "governorate", "prefecture"})
+_PLACE_NOUNS = frozenset(_NAMES["place_nouns"])
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
@@ -318,7 +309,7 @@ def _facility_core(norm: str) -> str:
     return " ".join(core) or norm
 
 
-_ARTICLES = ("al", "el", "ad", "as", "an", "ash", "at", "az")
+_ARTICLES = frozenset(_NAMES["name_articles"])
 _DOUBLE_VOWEL = re.compile(r"([aeiou])\1+")
 
 
@@ -331,8 +322,7 @@ def name_skeleton(norm: str) -> str:
     return "-".join(_DOUBLE_VOWEL.sub(r"\1", w) for w in words) or norm
 
 
-_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "van", "von", "der", "den", "de", "da", "di", "du",
-                        "la", "le", "del", "della", "dos", "das", "abu", "ben", "mac", "st"})
+_PARTICLES = frozenset(_NAMES["name_particles"])
 
 
 def name_units(norm: str) -> list[str]:
