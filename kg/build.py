@@ -40,6 +40,7 @@ from kg.paths import DEFAULT_MODEL, resolve_model_name
 from kg.rdf.iri import check_base, mint, slug
 from kg.rdf.mapping import BUILD_GRAPH, Minter, build_triples, entity_facts, graph_iri, story_triples
 from kg.rdf.namespaces import DEFAULT_BASE
+from kg.rdf.ontology import check_data
 from kg.rdf.formats import FORMATS
 from kg.rdf.serialize import article_nquads, write_outputs
 from kg.records import MAX_ARTICLE_CHARS, Article, EntityFacts
@@ -125,6 +126,7 @@ Engine = Callable[[list[Article]], list[ArticleResult]]
 @contextmanager
 def _engine(options: BuildOptions) -> Iterator[Engine]:
     resolve_model_name(options.model)  # a bad --model is a user error here, not in every worker
+    check_data()  # and a bad data file an error at start-up
     online = str(options.wikidata_cache) if options.online else False
     if options.scheduler:
         from kg.run.distributed import dask_engine

@@ -8,6 +8,7 @@ __all__ = [
     "InputError",
     "OutputError",
     "ModelError",
+    "DataError",
     "QueryError",
     "StoreError",
     "ValidationFailed",
@@ -62,6 +63,11 @@ class OutputError(KgError):
 
 class ModelError(KgError):
     """The spaCy model cannot be loaded."""
+
+
+class DataError(KgError, ValueError):
+    """A data file of kg/data that kg cannot use (a bad pattern, a class the ontology lacks):
+    the message names the file and line. A broken installation or edit, found at start-up."""
 
 
 class QueryError(KgError):

@@ -3,6 +3,7 @@ reported it and when. A figure is a claim: every report is its own record."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -16,7 +17,8 @@ from kg.extract.arguments import AGENT_KINDS
 from kg.extract.context import ArticleContext, lex, lexicon, span_of
 from kg.extract.events import ATTACK_TYPES, DISASTER_TYPES, main_event
 from kg.extract.quantities import parse_quantity
-from kg.paths import read_json
+from kg.nlp.patterns import add_pattern
+from kg.paths import data_place, read_json
 from kg.records import Event, Figure, Quantity, Statement, TimeValue
 
 __all__ = ["extract_figures", "measure_of", "amount_spans"]
@@ -287,9 +289,10 @@ _MATCHERS: dict[int, DependencyMatcher] = {}
 def _matcher(doc: Doc) -> DependencyMatcher:
     key = id(doc.vocab)
     if key not in _MATCHERS:
-        matcher = DependencyMatcher(doc.vocab)
+        matcher = DependencyMatcher(doc.vocab, validate=True)
         for spec in _pattern_specs():
-            matcher.add(spec["name"], [spec["pattern"]])
+            where = data_place("figure_patterns.json", json.dumps(spec["name"]))
+            add_pattern(matcher, spec["name"], spec["pattern"], where)
         _MATCHERS[key] = matcher
     return _MATCHERS[key]
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.errors import DataError
 from kg.paths import DATA_DIR
 
 __all__ = [
@@ -141,11 +142,11 @@ class KnowledgeBase:
                 kind = (row.get("kind") or "").strip()
                 label = (row.get("label") or "").strip()
                 if not _QID_RE.match(qid):
-                    raise ValueError(f"{path}:{lineno}: bad QID {qid!r}")
+                    raise DataError(f"{path}:{lineno}: bad QID {qid!r}: give Q and digits")
                 if kind not in KB_KINDS:
-                    raise ValueError(f"{path}:{lineno}: unknown kind {kind!r}")
+                    raise DataError(f"{path}:{lineno}: unknown kind {kind!r}: use one of {', '.join(sorted(KB_KINDS))}")
                 if not label:
-                    raise ValueError(f"{path}:{lineno}: empty label")
+                    raise DataError(f"{path}:{lineno}: empty label: give the item's English label")
                 entries.append(
                     KbEntry(
                         qid=qid,

@@ -18,6 +18,7 @@ from kg.link.canon import Reading
 from kg.link.stories import Report, reports_of
 from kg.paths import DEFAULT_MODEL
 from kg.rdf.mapping import article_triples, facts_of, graph_iri
+from kg.rdf.ontology import check_data
 from kg.rdf.serialize import article_nquads
 from kg.records import Article, ArticleRecords
 
@@ -57,6 +58,7 @@ def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_si
     from kg.nlp.pipeline import load_pipeline
     from kg.run.longtext import article_records
 
+    check_data()
     nlp, kb = load_pipeline(model), load_kb()
     linker = online_linker(online) if online else None
     # same offsets, wraps and notes removed (kg.ingest.wire); long texts piece by piece (kg.run.longtext)
