@@ -11,8 +11,8 @@ store-load``), or a ``pyoxigraph.Store``.
 >>> kg.build_graph("seeds/", "out", published="2013-09-22")     # or into a folder, as `kg build`
 >>> kg.sparql("out", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
 
-(The names are not ``kg.build``, ``kg.query.sparql``, ``kg.query.validate``, ``kg.query.reason``:
-those are the library's modules.)
+(The names are not ``kg.build`` or ``kg.query``: those are the library's build
+module and query package.)
 
 Rows are dicts of plain Python values (``str`` for IRIs and strings, ``int``,
 ``float``, ``Decimal``, ``bool``, ``datetime.date``/``datetime``; ``None``

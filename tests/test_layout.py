@@ -8,6 +8,7 @@ functions (the imports that once hid circles), under ``TYPE_CHECKING``. Importin
 from __future__ import annotations
 
 import ast
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -159,3 +160,36 @@ def test_kg_holds_only_the_stage_packages_and_the_shared_modules():
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     assert top == TOP_MODULES
     assert packages == set(PACKAGES)
+
+
+README = ROOT / "README.md"
+
+
+def _readme_layout() -> dict[str, set[str]]:
+    """The README's layout section: package ('' for the top of kg/) -> the module files it names."""
+    block = README.read_text(encoding="utf-8").split("\n## Layout\n", 1)[1].split("```", 2)[1]
+    named: dict[str, set[str]] = {}
+    where: str | None = None
+    for line in block.splitlines():
+        words = line.split()
+        if not words:
+            continue
+        indent = len(line) - len(line.lstrip())
+        if indent == 0:
+            where = "" if words[0] == "kg/" else None  # ontology/, queries/, tests/: outside the package
+            continue
+        if indent == 2 and where is not None:
+            where = words[0].rstrip("/") if words[0].endswith("/") else ""
+        if where is not None:
+            named.setdefault(where, set()).update(re.findall(r"\b\w+\.py\b", line))
+    return named
+
+
+def test_the_readme_layout_names_every_module_and_only_modules_that_exist():
+    named = _readme_layout()
+    actual: dict[str, set[str]] = {"": {p.name for p in PACKAGE.glob("*.py")}}
+    for package in PACKAGES:
+        actual[package] = {p.name for p in (PACKAGE / package).glob("*.py")} - {"__init__.py", "__main__.py"}
+    assert set(named) >= set(PACKAGES) | {"data", "templates"}
+    for package, modules in actual.items():
+        assert named.get(package, set()) == modules, f"kg/{package}: README names {sorted(named.get(package, ()))}"
