@@ -37,11 +37,11 @@ from kg.ingest.inputs import iter_articles
 from kg.link.canon import Canon
 from kg.link.stories import Linker, Story
 from kg.paths import DEFAULT_MODEL, resolve_model_name
+from kg.rdf.formats import FORMATS
 from kg.rdf.iri import check_base, mint, slug
 from kg.rdf.mapping import BUILD_GRAPH, Minter, build_triples, entity_facts, graph_iri, story_triples
 from kg.rdf.namespaces import DEFAULT_BASE
 from kg.rdf.ontology import check_data
-from kg.rdf.formats import FORMATS
 from kg.rdf.serialize import article_nquads, write_outputs
 from kg.records import MAX_ARTICLE_CHARS, Article, EntityFacts
 from kg.run.article import ArticleResult, online_linker, process_batch

@@ -20,11 +20,11 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from kg.errors import InputError, QueryError, first_line
+from kg.paths import ONTOLOGY_FILE, QUERIES_DIR
+from kg.query.sparqlscan import has_dataset, uses_service
 from kg.rdf.formats import SUFFIXES, build_files, of_file
 from kg.rdf.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, PREFIXES
-from kg.paths import ONTOLOGY_FILE, QUERIES_DIR
 from kg.rdf.serialize import prefixed, prefixes_for
-from kg.query.sparqlscan import has_dataset, uses_service
 
 __all__ = [
     "ResultTable",

@@ -31,9 +31,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg.errors import InputError, OutputError
-from kg.rdf.namespaces import PREFIXES
 from kg.paths import CONTEXT_FILE
 from kg.rdf.formats import FORMATS, by_name
+from kg.rdf.namespaces import PREFIXES
 
 __all__ = [
     "parse_formats",

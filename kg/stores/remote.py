@@ -28,9 +28,9 @@ import httpx
 import pyoxigraph as ox
 
 from kg.errors import InputError, QueryError, StoreError, first_line, printable
-from kg.rdf.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE
 from kg.query.sparql import ResultTable, load_store
+from kg.rdf.namespaces import ONTOLOGY_IRI, PREFIXES
 
 __all__ = ["push_graphs", "query_endpoint", "safe_url", "with_prefixes", "ChallengeAuth", "challenge_schemes"]
 

@@ -58,8 +58,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 
 from kg.errors import InputError, StoreError
-from kg.stores.sandbox import child_setup
 from kg.query.sparqlscan import has_dataset, keywords, uses_service
+from kg.stores.sandbox import child_setup
 from kg.stores.store import is_store, load_into_store, store_lock, warn_if_interrupted
 
 __all__ = [

@@ -26,9 +26,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import InputError, StoreError, first_line, printable
+from kg.query.sparql import QueryResult, ResultTable, data_files, load_store, run_query, run_sparql
 from kg.rdf.formats import of_file
 from kg.rdf.namespaces import ONTOLOGY_IRI
-from kg.query.sparql import QueryResult, ResultTable, data_files, load_store, run_query, run_sparql
 
 __all__ = ["open_store", "load_into_store", "query_store", "is_store", "graphs_in_files", "store_lock",
            "interrupted_load", "warn_if_interrupted"]
