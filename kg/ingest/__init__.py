@@ -1,1 +1,1 @@
-"""Stage 1, ingest: the user's inputs (files, folders, JSON Lines, stdin, HTML) in, ``Article`` records out."""
+"""Ingest: the user's inputs (files, folders, JSON Lines, stdin, HTML) in, ``Article`` records out."""

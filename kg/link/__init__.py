@@ -1,1 +1,1 @@
-"""Stage 4, link: entities tied to the world and across articles (knowledge base, Wikidata, one truth per entity, stories)."""
+"""Link: entities tied to the world and across articles (knowledge base, Wikidata, one truth per entity, stories)."""

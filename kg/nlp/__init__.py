@@ -1,1 +1,1 @@
-"""Stage 2, nlp: an article's text in, a parsed spaCy ``Doc`` out (the model and kg's own components)."""
+"""NLP: an article's text in, a parsed spaCy ``Doc`` out (the model and kg's own components)."""

@@ -1,1 +1,1 @@
-"""Stage 5, rdf: records in, RDF out (namespaces, IRIs, the mapping, the writers)."""
+"""RDF: records in, RDF out (namespaces, IRIs, the ontology's classes, the mapping, the formats and writers)."""

@@ -1,1 +1,1 @@
-"""Stage 6, sinks: the embedded store, Graph Store Protocol stores, SPARQL endpoints, and ``kg serve``."""
+"""Sinks: the embedded store, Graph Store Protocol stores, SPARQL endpoints, and ``kg serve``."""
