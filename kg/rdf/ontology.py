@@ -13,12 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
 from kg.errors import DataError
-from kg.paths import DATA_DIR, ONTOLOGY_FILE, data_name, data_place, jsonl_rows
+from kg.paths import DATA_DIR, ONTOLOGY_FILE, data_name, data_place, json_data, jsonl_rows
 from kg.rdf.namespaces import KGO
 from kg.records import CATEGORIES
 
@@ -88,10 +87,6 @@ def _check(kind: object, where: str, among: frozenset[str], what: str = "class")
                         "fix the name or add the class to the ontology")
 
 
-def _json(name: str, data_dir: Path) -> Any:
-    return json.loads((data_dir / name).read_text(encoding="utf-8"))
-
-
 def _check_json_classes(name: str, kinds: Iterable[str], data_dir: Path, among: frozenset[str],
                         what: str = "class") -> None:
     for kind in kinds:
@@ -115,14 +110,14 @@ def check_data(data_dir: Path | None = None) -> None:
         for line, row in jsonl_rows(name, data_dir):
             if "id" in row:
                 _check(row["id"], f"{data_name(name)}:{line}", known)
-    _check_json_classes("org_kinds.json", (k for k in _json("org_kinds.json", data_dir) if not k.startswith("_")),
+    _check_json_classes("org_kinds.json", (k for k in json_data("org_kinds.json", data_dir) if not k.startswith("_")),
                         data_dir, known)
-    _check_json_classes("arguments.json", _json("arguments.json", data_dir)["kinds"], data_dir, known)
-    names = _json("names.json", data_dir)
+    _check_json_classes("arguments.json", json_data("arguments.json", data_dir)["kinds"], data_dir, known)
+    names = json_data("names.json", data_dir)
     _check_json_classes("names.json", [*names["label_kinds"].values(), *names["place_rank"]], data_dir, known)
-    verb_events = _json("lexicon.json", data_dir)["measures"]["verb_events"].values()
+    verb_events = json_data("lexicon.json", data_dir)["measures"]["verb_events"].values()
     _check_json_classes("lexicon.json", verb_events, data_dir, events, "event type")
-    types = _json("wikidata_types.json", data_dir)
+    types = json_data("wikidata_types.json", data_dir)
     _check_json_classes("wikidata_types.json", [*types["kinds"], *(k for ks in types["categories"].values() for k in ks)],
                         data_dir, known)
     for category, kinds in types["categories"].items():
