@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -160,7 +160,20 @@ def _jsonld(spool: Path) -> bytes:
     dataset = Dataset()
     dataset.parse(spool, format="nquads")
     context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8")).get("@context", {})
-    return dataset.serialize(format="json-ld", context=context, encoding="utf-8")
+    document = json.loads(dataset.serialize(format="json-ld", context=context, encoding="utf-8"))
+    return json.dumps(_in_order(document), indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _in_order(node: Any) -> Any:
+    """A JSON-LD document with its unordered arrays sorted, so that a build is byte-identical
+    whatever order rdflib's store yields the triples in (it follows Python's string hashing,
+    which changes from process to process). Arrays under ``@list`` keep their order."""
+    if isinstance(node, dict):
+        return {key: (_in_order(value) if key != "@list" else [_in_order(v) for v in value])
+                for key, value in node.items()}
+    if isinstance(node, list):
+        return sorted((_in_order(v) for v in node), key=lambda v: json.dumps(v, sort_keys=True))
+    return node
 
 
 def _write_one(spool: Path, name: str, handle: IO[bytes], base: str) -> None:
