@@ -27,7 +27,7 @@ from kg.extract.arguments import (
 from kg.extract.tokens import sentence_index, sentence_of, tokens_of
 from kg.extract.context import ArticleContext, TimeMention, clause_tokens, clause_verb, lex, lexicon, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
-from kg.paths import DATA_DIR
+from kg.paths import DATA_DIR, read_json
 from kg.records import Described, Entity, Event, Participant, TimeValue
 from kg.extract.timex import incident_time
 
@@ -59,6 +59,7 @@ class Trigger:
     type: str
     priority: int  # dependency pattern 3, multi-token 2, single token 1
     named_end: int | None = None  # end token of a named event ("Operation Linda Nchi")
+    modified_by: frozenset[str] | None = None  # an event only with one of these modifiers (see _by_modifier)
 
 
 def _jsonl(name: str) -> list[dict[str, Any]]:
@@ -108,7 +109,7 @@ def _matchers(vocab: Vocab) -> _Rules:
     starts: set[str] = set()
     for i, rule in enumerate(_jsonl("triggers.jsonl")):
         simple = _simple(rule["pattern"])
-        if simple is not None and not rule.get("named"):
+        if simple is not None and not rule.get("named") and "modified_by" not in rule:
             for lemma in simple[0]:
                 by_lemma.setdefault(lemma, []).append((rule["type"], simple[1]))
             continue
@@ -152,7 +153,9 @@ def _token_hits(doc: Doc) -> list[Trigger]:
             rule = compiled.rules[doc.vocab.strings[match_id]]
             start, end = start + first, end + first
             named_end = end if rule.get("named") else None
-            hits.append(Trigger(start + rule.get("anchor", 0), rule["type"], 2 if end - start > 1 else 1, named_end))
+            modified_by = frozenset(rule["modified_by"]) if "modified_by" in rule else None
+            hits.append(Trigger(start + rule.get("anchor", 0), rule["type"], 2 if end - start > 1 else 1, named_end,
+                                modified_by))
     for offset in sorted(rooted):  # dependency patterns, only on sentences that can match
         for match_id, tokens in compiled.dependency(rooted[offset]):
             rule = compiled.rules[doc.vocab.strings[match_id]]
@@ -185,12 +188,35 @@ def find_triggers(doc: Doc) -> list[Trigger]:
     return list(cached)
 
 
+def _by_modifier(doc: Doc, hit: Trigger, best: dict[int, Trigger]) -> Trigger | None:
+    """A noun that names an incident only through its modifier ("tragedy", "disaster"):
+    the type of a modifier that is itself an incident's trigger ("the flood disaster",
+    "the bombing tragedy"), the rule's type with a modifier of its list ("the canyoning
+    tragedy": an accident), else no event ("a family tragedy", "a PR disaster")."""
+    for child in doc[hit.token].lefts:
+        if child.dep_ not in ("compound", "amod"):
+            continue
+        own = best.get(child.i)
+        if own is not None and own.modified_by is None and own.type in MAIN_TYPES:
+            return replace(hit, type=own.type, modified_by=None)
+        if child.lower_ in hit.modified_by or child.lemma_.lower() in hit.modified_by:  # type: ignore[operator]
+            return replace(hit, modified_by=None)
+    return None
+
+
 def _find_triggers(doc: Doc) -> list[Trigger]:
     best: dict[int, Trigger] = {}
     for hit in _token_hits(doc):
         old = best.get(hit.token)
         if old is None or (hit.priority, hit.named_end or 0) > (old.priority, old.named_end or 0):
             best[hit.token] = hit
+    for index, hit in list(best.items()):
+        if hit.modified_by is not None:
+            typed = _by_modifier(doc, hit, best)
+            if typed is None:
+                del best[index]
+            else:
+                best[index] = typed
     out = []
     for hit in sorted(best.values(), key=lambda h: h.token):
         token = doc[hit.token]
@@ -240,14 +266,32 @@ def _past_anchor(ctx: ArticleContext, token: Token) -> TimeValue | None:
 def _mention_times(ctx: ArticleContext, token: Token) -> list[TimeValue]:
     verb = clause_verb(token)
     mentions = ctx.times_of(token) + [m for m in ctx.times_of(verb) if m not in ctx.times_of(token)]
-    return [m.value for m in mentions]
+    return [m.value for m in mentions or _object_times(ctx, token)]
+
+
+def _object_times(ctx: ArticleContext, token: Token) -> list[TimeMention]:
+    """'trying to blow up a flight on Sunday': a time the parse hangs on the trigger's
+    object dates the event, when its clause has no time of its own."""
+    objects = {c.i for c in token.children if c.dep_ == "dobj"}
+    if not objects:
+        return []
+    out = []
+    for mention in ctx.times:
+        root = ctx.doc[mention.start:mention.end].root
+        if root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.i in objects:
+            out.append(mention)
+    return out
 
 
 # --- places ----------------------------------------------------------------------------
 
 
-def _place_votes(ctx: ArticleContext, token: Token) -> Counter[str]:
+def _place_votes(ctx: ArticleContext, token: Token) -> tuple[Counter[str], dict[str, set[str]]]:
+    """Votes for the places of the trigger's clause (2) and sentence (1), and apart the
+    places that only say where a person is from (see ``_origin_of``): place key -> the
+    persons (entity keys or described ids) they describe."""
     votes: Counter[str] = Counter()
+    origins: dict[str, set[str]] = {}
     clause = clause_tokens(token)
     for weight, tokens in ((2, clause), (1, list(token.sent))):
         seen: set[str] = set()
@@ -256,10 +300,67 @@ def _place_votes(ctx: ArticleContext, token: Token) -> Counter[str]:
                 continue
             key = ctx.table.at(t.i) or _facility_by_noun(ctx, t)
             entity = ctx.table.get(key) if key else None
-            if entity is not None and entity.category == "Place" and key not in seen:
-                seen.add(key)  # type: ignore[arg-type]
+            if entity is None or entity.category != "Place" or key in seen:
+                continue
+            seen.add(key)  # type: ignore[arg-type]
+            person = _origin_of(ctx, t)
+            if person is not None:
+                origins.setdefault(key, set()).add(person)  # type: ignore[arg-type]
+            else:
                 votes[key] += weight  # type: ignore[index]
-    return votes
+    return votes, origins
+
+
+@lru_cache(maxsize=1)
+def _office_heads() -> frozenset[str]:
+    return frozenset(read_json("titles.json")["official_heads"])
+
+
+def _person_at(ctx: ArticleContext, token: Token) -> tuple[str, bool] | None:
+    """The person a token names or describes (entity key or described id; named?), not an
+    office holder or inhabitants: "the mayor of Goshen", "residents of Los Palos" say where
+    the mayor governs and the residents live, which may well be the event's place."""
+    entity = ctx.table.get(ctx.table.at(token.i))
+    if entity is not None:
+        return (entity.key, True) if entity.category == "Person" else None
+    node, word = ctx.described_at(token), token.lemma_.lower()
+    if node is None or node.kind != "People" or word in _office_heads() or word in lex("inhabitant_nouns"):
+        return None
+    return node.id, False
+
+
+def _name_head(ctx: ArticleContext, token: Token) -> Token:
+    """The last token of the name a token is part of ("north Queensland", "Saxet River")."""
+    key = ctx.table.at(token.i)
+    while token.dep_ in ("compound", "flat") and token.head.i != token.i and ctx.table.at(token.head.i) == key:
+        token = token.head
+    return token
+
+
+def _origin_of(ctx: ArticleContext, token: Token) -> str | None:
+    """The person a place token only says where they are from: "a Queensland man",
+    "Queensland's Bill Peel", "a man from Queensland", "Bill Peel of Mackay in north
+    Queensland" (also a place inside such a place: "from Mackay in Queensland")."""
+    current = _name_head(ctx, token)
+    for _ in range(4):
+        head = current.head
+        if head.i == current.i:
+            return None
+        if current.dep_ in ("compound", "amod", "poss", "nmod"):
+            person = _person_at(ctx, head)
+            return person[0] if person else None
+        if current.dep_ != "pobj" or head.dep_ != "prep" or head.head.i == head.i:
+            return None
+        holder, prep = head.head, head.lower_
+        person = _person_at(ctx, holder)
+        if person is not None:
+            key, named = person
+            return key if prep in lex("origin_preps") or (named and prep in ("in", "at")) else None
+        entity = ctx.table.get(ctx.table.at(holder.i))
+        if entity is None or entity.category != "Place":
+            return None
+        current = _name_head(ctx, holder)
+    return None
 
 
 def _facility_by_noun(ctx: ArticleContext, token: Token) -> str | None:
@@ -532,7 +633,7 @@ def _clause_place(ctx: ArticleContext, token: Token) -> str | None:
             continue
         key = ctx.table.at(t.i)
         entity = ctx.table.get(key)
-        if entity is None or entity.category != "Place" or entity.kind == "Country":
+        if entity is None or entity.category != "Place" or entity.kind == "Country" or _origin_of(ctx, t):
             continue
         head = ctx.doc[t.i]
         while head.dep_ == "compound" and head.head.i != head.i:
@@ -541,6 +642,14 @@ def _clause_place(ctx: ArticleContext, token: Token) -> str | None:
         if best is None or score > best[0]:
             best = (score, entity.key)
     return best[1] if best else None
+
+
+def _participants_origin(ctx: ArticleContext, origins: dict[str, set[str]], participants: list[Participant]) -> str | None:
+    """Where the event's own people are from ("a Sydney man was stabbed"), when nothing
+    else says where it happened; where others are from ("Bill Peel of Mackay, whose son
+    died in the accident") says nothing about it."""
+    taking_part = {p.entity for p in participants}
+    return choose_place(ctx, Counter({key: 1 for key, persons in origins.items() if persons & taking_part}))
 
 
 def _containers(ctx: ArticleContext, key: str) -> set[str]:
@@ -670,8 +779,12 @@ def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = ()) ->
     votes: Counter[str] = Counter()
     participants: list[Participant] = []
     times: list[TimeValue] = []
+    origins: dict[str, set[str]] = {}
     for token in tokens:
-        votes.update(_place_votes(ctx, token))
+        own, of_persons = _place_votes(ctx, token)
+        votes.update(own)
+        for key, persons in of_persons.items():
+            origins.setdefault(key, set()).update(persons)
         participants += _participants(ctx, event_type, token)
         times += _mention_times(ctx, token)
     if event_type in HARM_TYPES:
@@ -681,7 +794,7 @@ def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = ()) ->
         for verb in orphans:  # another sentence's harm: who was hit (and who hit, if the event names nobody)
             participants += [p for p in _participants(ctx, event_type, verb)
                              if p.role in ("victim", "target") or not own_culprit]
-    place = choose_place(ctx, votes) or dateline_place(ctx)
+    place = choose_place(ctx, votes) or dateline_place(ctx) or _participants_origin(ctx, origins, participants)
     time = cluster.past if cluster.past is not None else incident_time(times)
     first = cluster.triggers[0]
     spans = tuple(span_of(doc, t.token, t.named_end or t.token + 1) for t in cluster.triggers)

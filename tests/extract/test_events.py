@@ -118,6 +118,45 @@ def test_words_that_only_look_like_events(nlp, kb, text):
     assert not [e for e in records(nlp, kb, text).events if e.type in ("Attack", "Shooting")]
 
 
+@pytest.mark.parametrize("text, event_type", [
+    ("Families remembered the 1999 Interlaken canyoning tragedy.", "Accident"),
+    ("Two Australians died in a canyoning disaster.", "Accident"),
+    ("The mining disaster killed 29 men.", "Accident"),
+    ("The flood disaster left 3,000 people homeless.", "Flood"),
+    ("The bombing tragedy in Bali killed 202 people.", "Bombing"),
+    ("The family tragedy touched the whole town.", None),
+    ("The campaign was a public relations disaster.", None),
+    ("The unfolding tragedy shocked the country.", None),
+])
+def test_a_tragedy_or_disaster_is_an_event_through_its_modifier(nlp, kb, text, event_type):
+    types = [e.type for e in records(nlp, kb, text).events]
+    assert (event_type in types) if event_type else not types
+
+
+@pytest.mark.parametrize("text, place", [
+    # where a person is from is not where the event happened
+    ("Bill Peel of Mackay in north Queensland, whose son died in the canyoning accident, is disappointed.", None),
+    ("A Queensland man's son died in the canyoning accident in Switzerland last year.", "Switzerland"),
+    ("A man from Queensland said his son died in the crash at the Gold Coast.", "Gold Coast"),
+    # ... unless nothing else says where, and the people are the event's own
+    ("A Sydney man was stabbed on Saturday night.", "Sydney"),
+    # an office holder's place is his jurisdiction, which may be the event's place
+    ("The mayor of Nairobi said the shooting was over.", "Nairobi"),
+    # ... as are inhabitants' homes
+    ("Militia members burnt several villages and forced residents of Los Palos to flee their homes.", "Los Palos"),
+])
+def test_a_persons_origin_is_not_the_events_place(nlp, kb, text, place):
+    recs = records(nlp, kb, text)
+    event = next(e for e in recs.events if e.type in ("Accident", "Stabbing", "Shooting", "Fire", "Arson"))
+    assert (label_of(recs, event.place) if event.place else None) == place
+
+
+def test_a_time_on_the_triggers_object_dates_the_event(nlp, kb):
+    text = "The man accused of trying to blow up an American Airlines flight on Sunday could not have acted alone."
+    bombing = next(e for e in records(nlp, kb, text, published=dt.date(2001, 12, 26)).events if e.type == "Bombing")
+    assert bombing.time.begin == dt.date(2001, 12, 23)
+
+
 def test_a_publication_time_with_a_time_zone(nlp, kb):
     published = dt.datetime(2020, 2, 29, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=-12)))
     text = "Israel launched strikes on Nablus in 2019. The attack on Friday killed two."
