@@ -138,6 +138,7 @@ def test_a_tragedy_or_disaster_is_an_event_through_its_modifier(nlp, kb, text, e
     ("Bill Peel of Mackay in north Queensland, whose son died in the canyoning accident, is disappointed.", None),
     ("A Queensland man's son died in the canyoning accident in Switzerland last year.", "Switzerland"),
     ("A man from Queensland said his son died in the crash at the Gold Coast.", "Gold Coast"),
+    ("Two people from Sydney were killed in the bombing in Bali, police said.", "Bali"),
     # ... unless nothing else says where, and the people are the event's own
     ("A Sydney man was stabbed on Saturday night.", "Sydney"),
     # an office holder's place is his jurisdiction, which may be the event's place
@@ -147,7 +148,7 @@ def test_a_tragedy_or_disaster_is_an_event_through_its_modifier(nlp, kb, text, e
 ])
 def test_a_persons_origin_is_not_the_events_place(nlp, kb, text, place):
     recs = records(nlp, kb, text)
-    event = next(e for e in recs.events if e.type in ("Accident", "Stabbing", "Shooting", "Fire", "Arson"))
+    event = next(e for e in recs.events if e.type in ("Accident", "Stabbing", "Shooting", "Bombing", "Fire", "Arson"))
     assert (label_of(recs, event.place) if event.place else None) == place
 
 
