@@ -264,9 +264,14 @@ def _past_anchor(ctx: ArticleContext, token: Token) -> TimeValue | None:
 
 
 def _mention_times(ctx: ArticleContext, token: Token) -> list[TimeValue]:
+    return [m.value for m in _times_told(ctx, token)]
+
+
+def _times_told(ctx: ArticleContext, token: Token) -> list[TimeMention]:
+    """The time mentions of a trigger's clause (else of its object, see ``_object_times``)."""
     verb = clause_verb(token)
     mentions = ctx.times_of(token) + [m for m in ctx.times_of(verb) if m not in ctx.times_of(token)]
-    return [m.value for m in mentions or _object_times(ctx, token)]
+    return mentions or _object_times(ctx, token)
 
 
 def _object_times(ctx: ArticleContext, token: Token) -> list[TimeMention]:
@@ -537,6 +542,33 @@ def _harm_triggers(ctx: ArticleContext, taken: set[int]) -> list[Trigger]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _accident_verbs() -> dict[str, str | None]:
+    """Verb lemma -> the particle it needs ("sweep away"), from the lexicon's accident_verbs."""
+    out: dict[str, str | None] = {}
+    for phrase in lexicon()["accident_verbs"]:
+        verb, _, particle = phrase.partition(" ")
+        out[verb] = particle or None
+    return out
+
+
+def _accident_triggers(ctx: ArticleContext, triggers: list[Trigger]) -> list[Trigger]:
+    """A verb that says how people died without anyone doing it ("21 people who drowned
+    in 1999", "hikers were swept away") is an accident when its sentence names no
+    incident of its own ("swept away by the floods" belongs to the flood)."""
+    verbs = _accident_verbs()
+    told = {sentence_of(ctx.doc, t.token).start for t in triggers if t.type in MAIN_TYPES}
+    out = []
+    for token in tokens_of(ctx.doc):
+        lemma = token.lemma_.lower()
+        if token.pos_ != "VERB" or lemma not in verbs or sentence_of(ctx.doc, token.i).start in told:
+            continue
+        particle = verbs[lemma]
+        if particle is None or any(c.dep_ in ("prt", "advmod") and c.lower_ == particle for c in token.children):
+            out.append(Trigger(token.i, "Accident", 1))
+    return out
+
+
 def _operation(ctx: ArticleContext, trigger: Trigger) -> Trigger:
     """'Police raided the area', 'troops stormed the building': a security operation."""
     token = ctx.doc[trigger.token]
@@ -707,6 +739,11 @@ def _cluster(ctx: ArticleContext, triggers: list[Trigger]) -> list[_Cluster]:
         place, day = _own_place(ctx, token), _own_day(ctx, token)
         open_ = current.setdefault(kind, [])
         cluster = next((c for c in reversed(open_) if _same_incident(ctx, c, place, day)), None)
+        if cluster is None and not open_ and not place and not day and kind in MAIN_TYPES and _definite(token):
+            cluster = _latest_past(order, kind)  # "the 1999 canyoning accident ... the accident"
+            if cluster is not None:
+                cluster.triggers.append(trigger)
+                continue
         if cluster is None:
             cluster = _Cluster(kind, "")
             open_.append(cluster)
@@ -716,6 +753,21 @@ def _cluster(ctx: ArticleContext, triggers: list[Trigger]) -> list[_Cluster]:
             cluster.places.add(place)
         cluster.day = cluster.day or day
     return order
+
+
+def _definite(token: Token) -> bool:
+    """A mention that refers back: a verb ("where the plane hit") or a definite noun ("the
+    accident", "this tragedy", "its invasion"), not an indefinite one ("leading raids")."""
+    if token.pos_ in ("VERB", "AUX"):
+        return True
+    return any(c.dep_ in ("det", "poss") and (c.lower_ in lex("definite_determiners") or c.dep_ == "poss")
+               for c in token.children)
+
+
+def _latest_past(clusters: list[_Cluster], kind: str) -> _Cluster | None:
+    """The latest past event of a family ("the 1999 accident"), not a named one."""
+    return next((c for c in reversed(clusters) if c.family == kind and c.past is not None
+                 and c.triggers[0].named_end is None), None)
 
 
 def _cluster_type(cluster: _Cluster) -> str:
@@ -772,7 +824,89 @@ def _orphan_harm_verbs(ctx: ArticleContext, clusters: list[_Cluster]) -> dict[in
     return out
 
 
-def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = ()) -> Event:
+def _group(event_type: str) -> str:
+    """Types whose mentions can tell of one incident: an attack of any kind, a disaster or
+    accident of any kind ("a flash flood following a thunderstorm", "the accident")."""
+    if event_type in HARM_TYPES or event_type == "AirStrike":
+        return "Attack"
+    return "Disaster" if event_type in DISASTER_TYPES else event_type
+
+
+def _told_past(ctx: ArticleContext, triggers: list[Trigger]) -> list[tuple[TimeValue, str | None]]:
+    """The past times (well before publication) of the article's sentences that tell of an
+    incident: a trigger of one, or a verb of harm to people ("a canyoning trip in 1999
+    that ended with 21 people dying"), each with the group of the trigger whose clause
+    gives it (None: no trigger's); a baseline ("the worst floods since 1974") is none."""
+    if ctx.published is None:
+        return []
+    doc = ctx.doc
+    told = {sentence_of(doc, t.token).start for t in triggers if t.type in MAIN_TYPES}
+    told |= {sentence_of(doc, t.i).start for t in _harm_tokens(ctx) if harm_role(t) == "victim"}
+    owner: dict[int, str] = {}
+    for trigger in triggers:
+        token = doc[trigger.token]
+        for mention in (*_own_times(ctx, token), *_times_told(ctx, token)):
+            owner.setdefault(mention.start, _group(trigger.type))
+    out = []
+    for mention in ctx.times:
+        value = mention.value
+        if value.begin is None or sentence_of(doc, mention.start).start not in told or _baseline(doc, mention):
+            continue
+        group = owner.get(mention.start)
+        if group is None and not _on_a_verb(doc, mention):
+            continue  # "caves used during the 1979-1989 war": the war's time, no incident's
+        if _as_datetime(ctx.published) - _as_datetime(value.end or value.begin) > dt.timedelta(days=_PAST_DAYS):
+            out.append((value, group))
+    return out
+
+
+def _baseline(doc: Doc, mention: TimeMention) -> bool:
+    """'since 1974', 'cars built prior to 1986': a time the text compares with."""
+    before = doc[max(0, mention.start - 2):mention.start]
+    words = [t.lower_ for t in before]
+    return bool(words) and (words[-1] in lex("baseline_preps") or " ".join(words) in lex("baseline_preps"))
+
+
+def _on_a_verb(doc: Doc, mention: TimeMention) -> bool:
+    """A time that says when a clause's action happened ("organised a trip in 1999"), not
+    one inside a noun's phrase ("last year's white paper", "the 1979-1989 war")."""
+    root = doc[mention.start:mention.end].root
+    head = root.head.head if root.dep_ == "pobj" and root.head.dep_ == "prep" else root.head
+    return head.pos_ in ("VERB", "AUX") and root.dep_ not in ("compound", "amod", "nummod", "poss")
+
+
+def _dated_elsewhere(cluster: _Cluster, clusters: list[_Cluster],
+                     past: list[tuple[TimeValue, str | None]]) -> TimeValue | None:
+    """The time another sentence of the article gives the article's one event of a family
+    when its own mentions do not date it ("the accident" in an article that says "drowned
+    in 1999" before): the one past time the article's incident sentences give (the
+    narrowest, when they nest: "1999" and "July 27, 1999"), none when they disagree. A time
+    a trigger's clause gives tells only of incidents of its group ("a flash flood following
+    a thunderstorm on July 27, 1999" dates the flood, "the 1979-1989 war" no bombing)."""
+    if cluster.anchor or cluster.family not in MAIN_TYPES:
+        return None
+    if sum(1 for c in clusters if c.family == cluster.family) > 1:
+        return None
+    group = _group(_cluster_type(cluster))
+    values = [v for v, owner in past if owner is None or owner == group]
+    if not values:
+        return None
+    narrow = min(values, key=lambda v: _as_datetime(v.end or v.begin) - _as_datetime(v.begin))
+    low, high = _as_datetime(narrow.begin), _as_datetime(narrow.end or narrow.begin)
+    inside = all(_as_datetime(v.begin) <= low and high <= _as_datetime(v.end or v.begin) for v in values)
+    return narrow if inside else None
+
+
+def _resolved_or(own: TimeValue | None, elsewhere: TimeValue | None) -> TimeValue | None:
+    """The event's own time when it resolves ("the day of the accident" does not), else the
+    time another sentence gives it, else the unresolved text."""
+    if own is not None and own.begin is not None:
+        return own
+    return elsewhere or own
+
+
+def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = (),
+           elsewhere: TimeValue | None = None) -> Event:
     doc = ctx.doc
     event_type = _cluster_type(cluster)
     tokens = [doc[t.token] for t in cluster.triggers]
@@ -795,7 +929,7 @@ def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = ()) ->
             participants += [p for p in _participants(ctx, event_type, verb)
                              if p.role in ("victim", "target") or not own_culprit]
     place = choose_place(ctx, votes) or dateline_place(ctx) or _participants_origin(ctx, origins, participants)
-    time = cluster.past if cluster.past is not None else incident_time(times)
+    time = cluster.past if cluster.past is not None else _resolved_or(incident_time(times), elsewhere)
     first = cluster.triggers[0]
     spans = tuple(span_of(doc, t.token, t.named_end or t.token + 1) for t in cluster.triggers)
     event_id = f"{event_type.lower()}-{spans[0].start}"
@@ -810,10 +944,13 @@ def extract_events(ctx: ArticleContext) -> tuple[Event, ...]:
     """The article's events, in order of first mention."""
     triggers = [t for t in find_triggers(ctx.doc) if t.type != "ClaimOfResponsibility"]  # see claims.py
     triggers = [_operation(ctx, _arson(ctx, t)) for t in triggers if not _seizes_things(ctx, t)]
-    triggers = sorted(triggers + _harm_triggers(ctx, {t.token for t in triggers}), key=lambda t: t.token)
+    triggers = triggers + _harm_triggers(ctx, {t.token for t in triggers})
+    triggers = sorted(triggers + _accident_triggers(ctx, triggers), key=lambda t: t.token)
     clusters = _cluster(ctx, triggers)
     orphans = _orphan_harm_verbs(ctx, clusters)
-    events = (_event(ctx, c, orphans.get(n, [])) for n, c in enumerate(clusters))
+    past = _told_past(ctx, triggers)
+    events = (_event(ctx, c, orphans.get(n, []), _dated_elsewhere(c, clusters, past))
+              for n, c in enumerate(clusters))
     return tuple(e for e in events if e.type not in NEEDS_AGENT or e.participants)
 
 

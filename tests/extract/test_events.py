@@ -162,3 +162,37 @@ def test_a_publication_time_with_a_time_zone(nlp, kb):
     published = dt.datetime(2020, 2, 29, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=-12)))
     text = "Israel launched strikes on Nablus in 2019. The attack on Friday killed two."
     assert records(nlp, kb, text, published=published).events
+
+
+def test_a_definite_mention_of_a_past_incident_is_that_incident(nlp, kb):
+    text = ("Two guides who survived the 1999 canyoning accident in Switzerland denied any wrongdoing. "
+            "A court heard that the accident could not have been foreseen.")
+    accidents = [e for e in records(nlp, kb, text, published=dt.date(2001, 12, 12)).events if e.type == "Accident"]
+    assert len(accidents) == 1 and len(accidents[0].triggers) == 2
+    assert accidents[0].time.begin == dt.date(1999, 1, 1)
+
+
+@pytest.mark.parametrize("text, begin", [
+    # the year is in another sentence that tells of the incident's harm
+    ("A company that organised a canyoning trip in 1999 that ended with 21 people dying denied responsibility. "
+     "Its director described the deaths as an accident.", dt.date(1999, 1, 1)),
+    ("A fireman saw the wave sweep down the canyon following a thunderstorm on July 27, 1999. "
+     "The flash flood had swamped a group of tourists.", dt.date(1999, 7, 27)),
+    # a baseline, or another incident of the family, dates nothing
+    ("Floods cut roads across northern New South Wales. Residents have not seen such water since 1974.", None),
+    ("Gunmen shot dead three people in Haifa. In 1996 a bomber killed 20 people in the city.", None),
+])
+def test_an_undated_incident_takes_the_past_time_another_sentence_gives_it(nlp, kb, text, begin):
+    events = records(nlp, kb, text, published=dt.date(2001, 12, 12)).events
+    first = next(e for e in events if e.type in ("Accident", "Flood", "Shooting"))
+    assert (first.time.begin if first.time else None) == begin
+
+
+@pytest.mark.parametrize("text, types", [
+    ("Defendants denied any role in the deaths of 21 people who drowned in 1999.", ["Accident"]),
+    ("Two hikers were swept away while crossing the river.", ["Accident"]),
+    ("Two men drowned when floods swept their car off the road.", ["Flood"]),
+])
+def test_a_death_that_says_how_is_an_accident_when_nothing_else_is_told(nlp, kb, text, types):
+    events = records(nlp, kb, text, published=dt.date(2001, 12, 12)).events
+    assert [e.type for e in events] == types
