@@ -74,6 +74,12 @@ def groups(stories: dict[str, str]) -> set[frozenset[str]]:
                  {frozenset("ab")}, id="report-a-week-later"),
     pytest.param([report("a", "haifa", D(2001, 12, 2)), report("b", "haifa", D(2001, 12, 8), D(2001, 12, 9))],
                  {frozenset("a"), frozenset("b")}, id="a-week-later-without-referring-back"),
+    # riots go on for days: a report of the next day is the same incident; attacks and storms are not
+    pytest.param([report("a", "goshen", D(2001, 12, 19), D(2001, 12, 20), family="Protest"),
+                  report("b", "goshen", D(2001, 12, 21), family="Protest")], {frozenset("ab")}, id="riots-next-day"),
+    pytest.param([report("a", "goshen", D(2001, 12, 19), D(2001, 12, 20), family="Disaster"),
+                  report("b", "goshen", D(2001, 12, 21), family="Disaster")],
+                 {frozenset("a"), frozenset("b")}, id="storms-of-two-days"),
     pytest.param([report("a", "jerusalem", D(2001, 12, 2), people=("person/x",)),
                   report("b", "haifa", D(2001, 12, 2), people=("person/x",))],
                  {frozenset("ab")}, id="a-named-person-in-both"),
