@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from kg.extract.arguments import (
-    AGENT_KINDS, THING_KINDS, Slot, argument_lexicon, harm_role, is_armed_vehicle, owner_of_part, slots,
+    AGENT_KINDS, THING_KINDS, Slot, argument_lexicon, harm_role, aircraft_kind, is_armed_vehicle, owner_of_part, slots,
 )
 from kg.extract.tokens import sentence_index, sentence_of, tokens_of
 from kg.extract.context import ArticleContext, TimeMention, clause_tokens, clause_verb, lex, lexicon, span_of
@@ -579,6 +579,28 @@ def _operation(ctx: ArticleContext, trigger: Trigger) -> Trigger:
     return replace(trigger, type="MilitaryOperation") if security else trigger
 
 
+def _air_strike(ctx: ArticleContext, trigger: Trigger) -> Trigger:
+    """An attack that aircraft carry out is an air strike ("US warplanes have been bombing
+    the caves", "Israeli helicopters attacked a security post")."""
+    if family(trigger.type) != "Attack" or trigger.type == "HostageTaking":
+        return trigger
+    agents = [s.token for s in slots(ctx.doc[trigger.token]) if s.slot == "agent"]
+    return replace(trigger, type="AirStrike") if any(_military_aircraft(ctx, t) for t in agents) else trigger
+
+
+def _military_aircraft(ctx: ArticleContext, token: Token) -> bool:
+    """Warplanes, or aircraft a state's name or people's word says are its ("US aircraft")."""
+    node = ctx.described_at(token)
+    kind = aircraft_kind(node) if node is not None else None
+    if kind != "aircraft":
+        return kind == "warplane"
+    for child in token.children:
+        entity = ctx.table.get(ctx.table.at(child.i)) if child.dep_ in ("amod", "compound", "poss") else None
+        if entity is not None and (entity.kind == "Country" or entity.category == "Group"):
+            return True
+    return False
+
+
 def _arson(ctx: ArticleContext, trigger: Trigger) -> Trigger:
     """A fire set by armed actors is an arson attack ("rebels burned houses")."""
     if trigger.type != "Fire":
@@ -641,6 +663,7 @@ class _Cluster:
     past: TimeValue | None = None
     places: set[str] = field(default_factory=set)  # places the triggers' own clauses name
     day: dt.date | None = None  # the day the triggers' own clauses name
+    just_happened: bool = False  # told in the present perfect ("warplanes have bombed Gaza City")
 
 
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "on", "into", "from"})
@@ -706,10 +729,23 @@ def _own_day(ctx: ArticleContext, token: Token) -> dt.date | None:
     return None
 
 
+_JUST_DAYS = 2  # the present perfect tells of what happened at most this many days before publication
+
+
 def _same_incident(ctx: ArticleContext, cluster: _Cluster, place: str | None, day: dt.date | None) -> bool:
     if place and cluster.places and not any(_compatible(ctx, place, p) for p in cluster.places):
         return False
+    if day and cluster.day is None and cluster.just_happened and ctx.published is not None:
+        # "warplanes have bombed Gaza City ... the headquarters flattened in air raids last Thursday"
+        return (_as_datetime(ctx.published) - _as_datetime(day)).days <= _JUST_DAYS
     return not (day and cluster.day and abs((day - cluster.day).days) > 1)
+
+
+def _present_perfect(token: Token) -> bool:
+    """'have bombed', 'has been attacked': what the text tells as just having happened."""
+    if token.pos_ != "VERB" or token.tag_ != "VBN":
+        return False
+    return any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in token.children)
 
 
 def _cluster(ctx: ArticleContext, triggers: list[Trigger]) -> list[_Cluster]:
@@ -745,7 +781,7 @@ def _cluster(ctx: ArticleContext, triggers: list[Trigger]) -> list[_Cluster]:
                 cluster.triggers.append(trigger)
                 continue
         if cluster is None:
-            cluster = _Cluster(kind, "")
+            cluster = _Cluster(kind, "", just_happened=kind in MAIN_TYPES and _present_perfect(token))
             open_.append(cluster)
             order.append(cluster)
         cluster.triggers.append(trigger)
@@ -944,7 +980,7 @@ def extract_events(ctx: ArticleContext) -> tuple[Event, ...]:
     """The article's events, in order of first mention."""
     triggers = [t for t in find_triggers(ctx.doc) if t.type != "ClaimOfResponsibility"]  # see claims.py
     triggers = [_operation(ctx, _arson(ctx, t)) for t in triggers if not _seizes_things(ctx, t)]
-    triggers = triggers + _harm_triggers(ctx, {t.token for t in triggers})
+    triggers = [_air_strike(ctx, t) for t in triggers + _harm_triggers(ctx, {t.token for t in triggers})]
     triggers = sorted(triggers + _accident_triggers(ctx, triggers), key=lambda t: t.token)
     clusters = _cluster(ctx, triggers)
     orphans = _orphan_harm_verbs(ctx, clusters)

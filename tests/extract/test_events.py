@@ -196,3 +196,24 @@ def test_an_undated_incident_takes_the_past_time_another_sentence_gives_it(nlp, 
 def test_a_death_that_says_how_is_an_accident_when_nothing_else_is_told(nlp, kb, text, types):
     events = records(nlp, kb, text, published=dt.date(2001, 12, 12)).events
     assert [e.type for e in events] == types
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("US warplanes have been bombing the network of caves.", "AirStrike"),
+    ("Israeli helicopters attacked a security post in the Gaza Strip.", "AirStrike"),
+    ("An Israeli F-16 fighter jet struck three buildings in Gaza City.", "AirStrike"),
+    ("Apache combat helicopters struck Gaza City.", "AirStrike"),
+    ("Gunmen attacked a security post in the Gaza Strip.", "Shooting"),
+    ("The fire spread to the floors above the points where hijacked planes struck.", None),
+])
+def test_an_attack_by_warplanes_or_a_states_aircraft_is_an_air_strike(nlp, kb, text, event_type):
+    types = {e.type for e in records(nlp, kb, text).events} - {"Fire"}
+    assert (event_type in types) if event_type else "AirStrike" not in types
+
+
+def test_what_just_happened_is_not_an_incident_of_days_before(nlp, kb):
+    text = ("Israeli warplanes have bombed security buildings in Gaza City. The planes hit the police "
+            "headquarters, which was already flattened in air raids last Thursday.")
+    strikes = [e for e in records(nlp, kb, text, published=dt.date(2001, 12, 13)).events if e.type == "AirStrike"]
+    assert len(strikes) == 2
+    assert {e.time.begin if e.time and e.time.begin else None for e in strikes} == {None, dt.date(2001, 12, 6)}
