@@ -5,7 +5,11 @@ Triggers come from ``kg/data/events/triggers.jsonl`` (token ``Matcher``
 patterns) and ``dependency.jsonl`` (``DependencyMatcher`` patterns). Mentions
 of one type family in an article are one event unless a mention carries its
 own earlier date ("the 2002 attacks", "Kenya's 2011 push into Somalia"),
-which makes it a past event of its own.
+which makes it a past event of its own, or names another place or day; a
+definite mention ("the accident") of an article that tells of no current
+incident of its family is its past one. An incident its own mentions do not
+date takes the one past time the article's sentences about incidents give
+("a canyoning trip in 1999 that ended with 21 people dying").
 """
 
 from __future__ import annotations
