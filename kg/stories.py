@@ -34,6 +34,9 @@ Two reports are one incident when
   diverted American Airlines flight; a government, the police, a news agency,
   or a name many articles of the build give, are no evidence).
 
+An event of several incidents ("25 people were killed at the weekend in several suicide
+bombings", ``Event.several``) says of none which it is: its report joins no story.
+
 Linking is complete-link (a report joins a story only if it is compatible with
 every report already in it) over the reports sorted by content, so the result
 does not depend on the order of the articles. The story's key is a pure
@@ -98,17 +101,18 @@ class Report:
     around: tuple[str, ...] = ()  # every place the article names
     names: tuple[str, ...] = ()  # every person and organisation the article names
     dated: bool = False  # its days come from the text, not from the publication date
+    several: bool = False  # its mentions tell of several incidents ("several suicide bombings")
 
     def encode(self) -> list:
         return [self.article, self.event, self.family, self.place, list(self.chain), _iso(self.first),
                 _iso(self.last), _iso(self.published), list(self.people), list(self.around), list(self.names),
-                self.dated]
+                self.dated, self.several]
 
     @classmethod
     def decode(cls, row: list) -> Report:
-        article, event, family, place, chain, first, last, published, people, around, names, dated = row
+        article, event, family, place, chain, first, last, published, people, around, names, dated, several = row
         return cls(str(article), str(event), str(family), place or None, tuple(chain), _day(first), _day(last),
-                   _day(published), tuple(people), tuple(around), tuple(names), bool(dated))
+                   _day(published), tuple(people), tuple(around), tuple(names), bool(dated), bool(several))
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -177,7 +181,7 @@ def reports_of(records: ArticleRecords) -> tuple[Report, ...]:
         first, last, dated = _days(event, published)
         people = tuple(sorted({p.entity for p in event.participants if not p.described and p.entity in persons}))
         out.append(Report(records.article.id, event.id, family, event.place, _chain(event.place, located),
-                          first, last, published, people, around, names, dated))
+                          first, last, published, people, around, names, dated, event.several))
     return tuple(out)
 
 
@@ -311,13 +315,17 @@ class Linker:
         return len(self._reports)
 
     def link(self, decided: dict[str, EntityFacts]) -> dict[tuple[str, str], Story]:
-        """(article id, event id) -> its story, for every report that has a place in a story."""
+        """(article id, event id) -> its story, for every report that has a place in a story
+        (not one of several incidents: "25 people were killed in several suicide bombings"
+        does not say which)."""
         places = _Places(self._reports, decided)
         common = _common_people(self._reports)
         clusters: list[list[Report]] = []
         ends: list[dt.date] = []  # the earliest last day of each story: later reports cannot join it
         index: dict[tuple[str, str], list[int]] = defaultdict(list)  # (family, key) -> the stories under it
         for report in sorted(self._reports, key=_order):
+            if report.several:  # several incidents ("a wave of suicide bombings"): none of them a story
+                continue
             if report.first is None and not report.people:  # no day and no person: nothing can link it
                 clusters.append([report])
                 ends.append(dt.date.min)

@@ -29,9 +29,10 @@ PLACES = {k: facts(k, kind) for k, kind in (
 
 def report(article: str, place: str | None, first: D | None, last: D | None = None, published: D | None = None,
            family: str = "Attack", chain: tuple[str, ...] = (), people: tuple[str, ...] = (),
-           around: tuple[str, ...] = (), names: tuple[str, ...] = (), dated: bool = True) -> Report:
+           around: tuple[str, ...] = (), names: tuple[str, ...] = (), dated: bool = True,
+           several: bool = False) -> Report:
     return Report(article, "e1", family, place, chain, first, last or first, published or first, people,
-                  around or ((place,) if place else ()), names, dated)
+                  around or ((place,) if place else ()), names, dated, several)
 
 
 def linked(*reports: Report) -> dict[str, str]:
@@ -114,6 +115,21 @@ def test_a_report_without_place_joins_through_a_name_both_articles_give_when_its
     assert linked(charged, verdict) == {}  # no place and nothing in common: no story
 
 
+def test_a_report_of_several_incidents_joins_no_story():
+    # "25 people were killed at the weekend in several suicide bombings" does not say which
+    haifa = report("a", "haifa", D(2001, 12, 2), names=("hamas",))
+    weekend = report("b", None, D(2001, 12, 1), D(2001, 12, 2), names=("hamas",), several=True)
+    assert set(linked(haifa, weekend)) == {"a"}
+    hilton = report("a", "hilton", D(2001, 12, 5), around=("hilton", "jerusalem"))
+    attacks = report("b", "jerusalem", D(2001, 12, 5), several=True)  # "attacks in Jerusalem"
+    assert groups(linked(hilton, attacks)) == {frozenset("a")}
+    assert groups(linked(hilton, report("b", "jerusalem", D(2001, 12, 5)))) == {frozenset("ab")}
+    assert groups(linked(haifa, report("b", None, D(2001, 12, 1), D(2001, 12, 2), names=("hamas",)))) == {
+        frozenset("ab")}
+    encoded = report("b", None, D(2001, 12, 1), several=True)
+    assert Report.decode(encoded.encode()) == encoded  # the flag travels in the cache
+
+
 def test_a_name_every_article_gives_is_no_evidence():
     many = [report(f"x{i:02d}", "jerusalem", D(2001, 12, 1 + i), names=("person/arafat",)) for i in range(12)]
     placeless = report("b", None, D(2001, 12, 3), names=("person/arafat",))
@@ -192,11 +208,12 @@ def test_story_set_links_reports_and_keeps_near_misses_apart(tmp_path):
     out = tmp_path / "out"
     _build(STORY_SET, out)
     truth, found = gold(), predicted(out)
-    # end to end, every article of the set (README, "Stories": 0.89 and 0.78 on the completed set;
-    # the goal, 0.9 each, is not reached: the misses are reports kg finds no dated event for)
+    # end to end, every article of the set (README, "Stories": 1.00 and 0.73 on the completed set;
+    # the goal, 0.9 each, is not reached for recall: the misses are reports kg finds no dated or
+    # placed event for)
     precision, recall, *_ = scores(truth, found, list(truth))
-    assert precision >= 0.85 and recall >= 0.75
-    story_of = {a: s for a, s in found.items()}
+    assert precision >= 0.95 and recall >= 0.7
+    story_of = {a: found.get(a, set()) for a in truth}  # lee-142 places its strikes nowhere: no story
     canyoning = [a for a, incidents in truth.items() if "interlaken-canyoning" in incidents]
     assert len(canyoning) == 7 and set.intersection(*(story_of[a] for a in canyoning))  # trial, verdicts, 1999
     assert not story_of["lee-243"] & story_of["lee-284b"] - story_of["lee-251"]  # Jerusalem on 1 and 5 December

@@ -295,10 +295,13 @@ def _object_times(ctx: ArticleContext, token: Token) -> list[TimeMention]:
 # --- places ----------------------------------------------------------------------------
 
 
-def _place_votes(ctx: ArticleContext, token: Token) -> tuple[Counter[str], dict[str, set[str]]]:
+def _place_votes(ctx: ArticleContext, token: Token, event_type: str = "",
+                 others: frozenset[int] = frozenset()) -> tuple[Counter[str], dict[str, set[str]]]:
     """Votes for the places of the trigger's clause (2) and sentence (1), and apart the
     places that only say where a person is from (see ``_origin_of``): place key -> the
-    persons (entity keys or described ids) they describe."""
+    persons (entity keys or described ids) they describe. A country that says whose the
+    armed actors, arms or strikes are (see ``_owner_country``) is no vote, nor a place
+    in the phrase of another incident's mention (see ``_in_other_mention``)."""
     votes: Counter[str] = Counter()
     origins: dict[str, set[str]] = {}
     clause = clause_tokens(token)
@@ -310,6 +313,10 @@ def _place_votes(ctx: ArticleContext, token: Token) -> tuple[Counter[str], dict[
             key = ctx.table.at(t.i) or _facility_by_noun(ctx, t)
             entity = ctx.table.get(key) if key else None
             if entity is None or entity.category != "Place" or key in seen:
+                continue
+            if entity.kind == "Country" and _owner_country(ctx, t, token, event_type):
+                continue
+            if _in_other_mention(t, token, others):
                 continue
             seen.add(key)  # type: ignore[arg-type]
             person = _origin_of(ctx, t)
@@ -370,6 +377,39 @@ def _origin_of(ctx: ArticleContext, token: Token) -> str | None:
             return None
         current = _name_head(ctx, holder)
     return None
+
+
+def _in_other_mention(place: Token, trigger: Token, others: frozenset[int]) -> bool:
+    """A place inside the phrase of another incident's mention is that incident's ("the
+    suicide bombing follows a wave of air strikes in the West Bank": the strikes')."""
+    for ancestor in place.ancestors:
+        if ancestor.i == trigger.i:
+            return False
+        if ancestor.i in others:
+            return True
+    return False
+
+
+def _others(ctx: ArticleContext, triggers: list[Trigger], kind: str) -> frozenset[int]:
+    """The noun mentions of incidents of other families than ``kind`` (a noun's phrase is
+    its own; a verb's clause may hold the next clause, "helicopters struck Gaza City and
+    bombers hit Jenin")."""
+    return frozenset(t.token for t in triggers if t.type in MAIN_TYPES and family(t.type) != kind
+                     and ctx.doc[t.token].pos_ == "NOUN")
+
+
+def _owner_country(ctx: ArticleContext, token: Token, trigger: Token, event_type: str) -> bool:
+    """A country's name that says whose the actors, arms or strikes are, not where the event
+    happened: "US warplanes", "Israeli helicopters", "Israeli soldiers", "an Israeli F-16",
+    "United States air strikes"."""
+    current = _name_head(ctx, token)
+    head = current.head
+    if current.dep_ not in ("compound", "amod", "poss", "nmod") or head.i == current.i:
+        return False
+    if head.i == trigger.i and event_type in ("AirStrike", "MilitaryOperation"):
+        return True
+    return (_is_armed(ctx, head) or _is_security(ctx, head) or _is_weapon(ctx, head)
+            or _military_aircraft(ctx, head))
 
 
 def _facility_by_noun(ctx: ArticleContext, token: Token) -> str | None:
@@ -673,18 +713,18 @@ class _Cluster:
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "on", "into", "from"})
 
 
-def _own_place(ctx: ArticleContext, token: Token) -> str | None:
+def _own_place(ctx: ArticleContext, token: Token, others: frozenset[int] = frozenset()) -> str | None:
     """The most specific place below country level that the trigger's own clause names
     ("the bombing in Haifa", "gunmen attacked a bus in Jerusalem"), or the clause it
     depends on ("was killed in Ramallah when his truck exploded")."""
     verb = clause_verb(token)
-    found = _clause_place(ctx, token)
+    found = _clause_place(ctx, token, others)
     if found is None and verb.dep_ in ("advcl", "relcl", "acl") and verb.head.i != verb.i:
-        found = _clause_place(ctx, verb.head)
+        found = _clause_place(ctx, verb.head, others)
     return found
 
 
-def _clause_place(ctx: ArticleContext, token: Token) -> str | None:
+def _clause_place(ctx: ArticleContext, token: Token, others: frozenset[int]) -> str | None:
     clause = clause_tokens(token)
     best: tuple[int, str] | None = None
     for t in clause:
@@ -693,6 +733,8 @@ def _clause_place(ctx: ArticleContext, token: Token) -> str | None:
         key = ctx.table.at(t.i)
         entity = ctx.table.get(key)
         if entity is None or entity.category != "Place" or entity.kind == "Country" or _origin_of(ctx, t):
+            continue
+        if _in_other_mention(t, token, others):
             continue
         head = ctx.doc[t.i]
         while head.dep_ == "compound" and head.head.i != head.i:
@@ -776,9 +818,11 @@ def _cluster(ctx: ArticleContext, triggers: list[Trigger]) -> list[_Cluster]:
                 order.append(cluster)
             cluster.triggers.append(trigger)
             continue
-        place, day = _own_place(ctx, token), _own_day(ctx, token)
+        place, day = _own_place(ctx, token, _others(ctx, triggers, kind)), _own_day(ctx, token)
         open_ = current.setdefault(kind, [])
-        cluster = next((c for c in reversed(open_) if _same_incident(ctx, c, place, day)), None)
+        several = kind not in _ONGOING and _several(token)
+        cluster = next((c for c in reversed(open_) if _same_incident(ctx, c, place, day)
+                        and several == _all_several(ctx, c)), None)
         if cluster is None and not open_ and not place and not day and kind in MAIN_TYPES and _definite(token):
             cluster = _latest_past(order, kind)  # "the 1999 canyoning accident ... the accident"
             if cluster is not None:
@@ -793,6 +837,21 @@ def _cluster(ctx: ArticleContext, triggers: list[Trigger]) -> list[_Cluster]:
             cluster.places.add(place)
         cluster.day = cluster.day or day
     return order
+
+
+def _several(token: Token) -> bool:
+    """An indefinite plural mention tells of several incidents ("25 people were killed in
+    several suicide bombings", "a wave of attacks"), not of one ("the attacks"): it is one
+    event with other such mentions only, and a mention of one incident is not one of them."""
+    return token.tag_ == "NNS" and not _definite(token)
+
+
+#: families whose one incident is told in the plural ("riots", "protests across the country")
+_ONGOING = frozenset({"Protest"})
+
+
+def _all_several(ctx: ArticleContext, cluster: _Cluster) -> bool:
+    return cluster.family not in _ONGOING and all(_several(ctx.doc[t.token]) for t in cluster.triggers)
 
 
 def _definite(token: Token) -> bool:
@@ -946,7 +1005,7 @@ def _resolved_or(own: TimeValue | None, elsewhere: TimeValue | None) -> TimeValu
 
 
 def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = (),
-           elsewhere: TimeValue | None = None) -> Event:
+           elsewhere: TimeValue | None = None, others: frozenset[int] = frozenset()) -> Event:
     doc = ctx.doc
     event_type = _cluster_type(cluster)
     tokens = [doc[t.token] for t in cluster.triggers]
@@ -955,7 +1014,7 @@ def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = (),
     times: list[TimeValue] = []
     origins: dict[str, set[str]] = {}
     for token in tokens:
-        own, of_persons = _place_votes(ctx, token)
+        own, of_persons = _place_votes(ctx, token, event_type, others)
         votes.update(own)
         for key, persons in of_persons.items():
             origins.setdefault(key, set()).update(persons)
@@ -976,7 +1035,7 @@ def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = (),
     return Event(
         id=event_id, type=event_type, label=_label(ctx, event_type, place, cluster), triggers=spans,
         participants=tuple(dict.fromkeys(participants)), place=place, time=time,
-        named=bool(cluster.anchor) or first.named_end is not None,
+        named=bool(cluster.anchor) or first.named_end is not None, several=_all_several(ctx, cluster),
     )
 
 
@@ -989,7 +1048,7 @@ def extract_events(ctx: ArticleContext) -> tuple[Event, ...]:
     clusters = _cluster(ctx, triggers)
     orphans = _orphan_harm_verbs(ctx, clusters)
     past = _told_past(ctx, triggers)
-    events = (_event(ctx, c, orphans.get(n, []), _dated_elsewhere(c, clusters, past))
+    events = (_event(ctx, c, orphans.get(n, []), _dated_elsewhere(c, clusters, past), _others(ctx, triggers, c.family))
               for n, c in enumerate(clusters))
     return tuple(e for e in events if e.type not in NEEDS_AGENT or e.participants)
 

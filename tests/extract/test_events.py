@@ -152,6 +152,32 @@ def test_a_persons_origin_is_not_the_events_place(nlp, kb, text, place):
     assert (label_of(recs, event.place) if event.place else None) == place
 
 
+@pytest.mark.parametrize("text, event_type, place", [
+    # a country that says whose the strikes, aircraft or soldiers are is not where it happened
+    ("US warplanes bombed caves on Monday.", "AirStrike", None),
+    ("United States air strikes on Al Qaeda fighters have intensified.", "AirStrike", None),
+    ("Israeli helicopters attacked a police post in Gaza on Monday.", "AirStrike", "Gaza Strip"),
+    ("Israeli soldiers shot dead two Palestinians.", "Shooting", None),
+    # a place in another incident's phrase is that incident's
+    ("The suicide bombing follows a wave of Israeli air strikes against security installations in the West Bank.",
+     "Bombing", None),
+])
+def test_whose_and_another_incidents_places_are_not_the_events_place(nlp, kb, text, event_type, place):
+    recs = records(nlp, kb, text)
+    event = next(e for e in recs.events if e.type == event_type)
+    assert (label_of(recs, event.place) if event.place else None) == place
+
+
+@pytest.mark.parametrize("text, several", [
+    ("Twenty-five people were killed at the weekend in several suicide bombings.", [True]),
+    ("A bomber blew himself up in Jerusalem. Hamas has staged a wave of suicide bombings.", [False, True]),
+    ("The bombings in Jerusalem killed ten.", [False]),
+])
+def test_indefinite_plural_mentions_are_several_incidents(nlp, kb, text, several):
+    events = [e for e in records(nlp, kb, text).events if e.type == "Bombing"]
+    assert [e.several for e in events] == several
+
+
 def test_a_time_on_the_triggers_object_dates_the_event(nlp, kb):
     text = "The man accused of trying to blow up an American Airlines flight on Sunday could not have acted alone."
     bombing = next(e for e in records(nlp, kb, text, published=dt.date(2001, 12, 26)).events if e.type == "Bombing")
