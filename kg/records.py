@@ -154,6 +154,7 @@ class Event:
     place: str | None = None  # entity key
     time: TimeValue | None = None
     named: bool = False  # a named or past event ("Operation Linda Nchi")
+    several: bool = False  # its mentions are all indefinite plurals: several incidents ("several suicide bombings")
 
 
 @dataclass(frozen=True)

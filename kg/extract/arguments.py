@@ -64,6 +64,8 @@ class ArgumentLexicon:
     effect_verbs: frozenset[str]
     harm_verbs: dict[str, str]
     armed_vehicles: frozenset[str]
+    warplanes: frozenset[str]
+    aircraft: frozenset[str]
     unaccusative_verbs: frozenset[str]
     aim_verbs: frozenset[str]
     member_preps: frozenset[str]
@@ -475,6 +477,19 @@ def harm_role(verb: Token) -> str | None:
     """The role of a harm verb's object: victim ("killed three peasants") or target
     ("burned the houses")."""
     return argument_lexicon().harm_verbs.get(verb.lemma_.lower()) if verb.pos_ == "VERB" else None
+
+
+def aircraft_kind(node: Described) -> str | None:
+    """'warplane' (a warplane, helicopter gunships, a B-52 bomber, Apache helicopters), 'aircraft' (a helicopter,
+    a plane: military only when a state's), or None."""
+    if not is_armed_vehicle(node):
+        return None
+    words = node.label.lower().split()
+    names = {node.head, f"{words[-2]} {node.head}" if len(words) > 1 else node.head}
+    lexicon = argument_lexicon()
+    if (names | set(words)) & lexicon.warplanes:  # "Apache combat helicopters"
+        return "warplane"
+    return "aircraft" if names & lexicon.aircraft else None
 
 
 def is_armed_vehicle(node: Described) -> bool:

@@ -5,7 +5,11 @@ Triggers come from ``kg/data/events/triggers.jsonl`` (token ``Matcher``
 patterns) and ``dependency.jsonl`` (``DependencyMatcher`` patterns). Mentions
 of one type family in an article are one event unless a mention carries its
 own earlier date ("the 2002 attacks", "Kenya's 2011 push into Somalia"),
-which makes it a past event of its own.
+which makes it a past event of its own, or names another place or day; a
+definite mention ("the accident") of an article that tells of no current
+incident of its family is its past one. An incident its own mentions do not
+date takes the one past time the article's sentences about incidents give
+("a canyoning trip in 1999 that ended with 21 people dying").
 """
 
 from __future__ import annotations
@@ -21,13 +25,13 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from kg.extract.arguments import (
-    AGENT_KINDS, THING_KINDS, Slot, argument_lexicon, harm_role, is_armed_vehicle, owner_of_part, slots,
+    AGENT_KINDS, THING_KINDS, Slot, argument_lexicon, harm_role, aircraft_kind, is_armed_vehicle, owner_of_part, slots,
 )
 from kg.extract.tokens import sentence_index, sentence_of, tokens_of
 from kg.extract.context import ArticleContext, TimeMention, clause_tokens, clause_verb, lex, lexicon, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
 from kg.nlp.patterns import add_pattern, check_token_pattern
-from kg.paths import data_name, jsonl_rows
+from kg.paths import data_name, jsonl_rows, read_json
 from kg.rdf.ontology import with_subclasses
 from kg.records import Described, Entity, Event, Participant, TimeValue
 from kg.extract.timex import incident_time
@@ -61,6 +65,7 @@ class Trigger:
     type: str
     priority: int  # dependency pattern 3, multi-token 2, single token 1
     named_end: int | None = None  # end token of a named event ("Operation Linda Nchi")
+    modified_by: frozenset[str] | None = None  # an event only with one of these modifiers (see _by_modifier)
 
 
 _SIMPLE_KEYS = {"LEMMA", "POS"}
@@ -109,7 +114,7 @@ def _matchers(vocab: Vocab) -> _Rules:
     for i, (line, rule) in enumerate(jsonl_rows(_TRIGGERS)):
         where = f"{data_name(_TRIGGERS)}:{line}"
         simple = _simple(rule["pattern"])
-        if simple is not None and not rule.get("named"):
+        if simple is not None and not rule.get("named") and "modified_by" not in rule:
             check_token_pattern(rule["pattern"], where)
             for lemma in simple[0]:
                 by_lemma.setdefault(lemma, []).append((rule["type"], simple[1]))
@@ -154,7 +159,9 @@ def _token_hits(doc: Doc) -> list[Trigger]:
             rule = compiled.rules[doc.vocab.strings[match_id]]
             start, end = start + first, end + first
             named_end = end if rule.get("named") else None
-            hits.append(Trigger(start + rule.get("anchor", 0), rule["type"], 2 if end - start > 1 else 1, named_end))
+            modified_by = frozenset(rule["modified_by"]) if "modified_by" in rule else None
+            hits.append(Trigger(start + rule.get("anchor", 0), rule["type"], 2 if end - start > 1 else 1, named_end,
+                                modified_by))
     for offset in sorted(rooted):  # dependency patterns, only on sentences that can match
         for match_id, tokens in compiled.dependency(rooted[offset]):
             rule = compiled.rules[doc.vocab.strings[match_id]]
@@ -187,12 +194,35 @@ def find_triggers(doc: Doc) -> list[Trigger]:
     return list(cached)
 
 
+def _by_modifier(doc: Doc, hit: Trigger, best: dict[int, Trigger]) -> Trigger | None:
+    """A noun that names an incident only through its modifier ("tragedy", "disaster"):
+    the type of a modifier that is itself an incident's trigger ("the flood disaster",
+    "the bombing tragedy"), the rule's type with a modifier of its list ("the canyoning
+    tragedy": an accident), else no event ("a family tragedy", "a PR disaster")."""
+    for child in doc[hit.token].lefts:
+        if child.dep_ not in ("compound", "amod"):
+            continue
+        own = best.get(child.i)
+        if own is not None and own.modified_by is None and own.type in MAIN_TYPES:
+            return replace(hit, type=own.type, modified_by=None)
+        if child.lower_ in hit.modified_by or child.lemma_.lower() in hit.modified_by:  # type: ignore[operator]
+            return replace(hit, modified_by=None)
+    return None
+
+
 def _find_triggers(doc: Doc) -> list[Trigger]:
     best: dict[int, Trigger] = {}
     for hit in _token_hits(doc):
         old = best.get(hit.token)
         if old is None or (hit.priority, hit.named_end or 0) > (old.priority, old.named_end or 0):
             best[hit.token] = hit
+    for index, hit in list(best.items()):
+        if hit.modified_by is not None:
+            typed = _by_modifier(doc, hit, best)
+            if typed is None:
+                del best[index]
+            else:
+                best[index] = typed
     out = []
     for hit in sorted(best.values(), key=lambda h: h.token):
         token = doc[hit.token]
@@ -240,16 +270,42 @@ def _past_anchor(ctx: ArticleContext, token: Token) -> TimeValue | None:
 
 
 def _mention_times(ctx: ArticleContext, token: Token) -> list[TimeValue]:
+    return [m.value for m in _times_told(ctx, token)]
+
+
+def _times_told(ctx: ArticleContext, token: Token) -> list[TimeMention]:
+    """The time mentions of a trigger's clause (else of its object, see ``_object_times``)."""
     verb = clause_verb(token)
     mentions = ctx.times_of(token) + [m for m in ctx.times_of(verb) if m not in ctx.times_of(token)]
-    return [m.value for m in mentions]
+    return mentions or _object_times(ctx, token)
+
+
+def _object_times(ctx: ArticleContext, token: Token) -> list[TimeMention]:
+    """'trying to blow up a flight on Sunday': a time the parse hangs on the trigger's
+    object dates the event, when its clause has no time of its own."""
+    objects = {c.i for c in token.children if c.dep_ == "dobj"}
+    if not objects:
+        return []
+    out = []
+    for mention in ctx.times:
+        root = ctx.doc[mention.start:mention.end].root
+        if root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.i in objects:
+            out.append(mention)
+    return out
 
 
 # --- places ----------------------------------------------------------------------------
 
 
-def _place_votes(ctx: ArticleContext, token: Token) -> Counter[str]:
+def _place_votes(ctx: ArticleContext, token: Token, event_type: str = "",
+                 others: frozenset[int] = frozenset()) -> tuple[Counter[str], dict[str, set[str]]]:
+    """Votes for the places of the trigger's clause (2) and sentence (1), and apart the
+    places that only say where a person is from (see ``_origin_of``): place key -> the
+    persons (entity keys or described ids) they describe. A country that says whose the
+    armed actors, arms or strikes are (see ``_owner_country``) is no vote, nor a place
+    in the phrase of another incident's mention (see ``_in_other_mention``)."""
     votes: Counter[str] = Counter()
+    origins: dict[str, set[str]] = {}
     clause = clause_tokens(token)
     for weight, tokens in ((2, clause), (1, list(token.sent))):
         seen: set[str] = set()
@@ -258,10 +314,104 @@ def _place_votes(ctx: ArticleContext, token: Token) -> Counter[str]:
                 continue
             key = ctx.table.at(t.i) or _facility_by_noun(ctx, t)
             entity = ctx.table.get(key) if key else None
-            if entity is not None and entity.category == "Place" and key not in seen:
-                seen.add(key)  # type: ignore[arg-type]
+            if entity is None or entity.category != "Place" or key in seen:
+                continue
+            if entity.kind == "Country" and _owner_country(ctx, t, token, event_type):
+                continue
+            if _in_other_mention(t, token, others):
+                continue
+            seen.add(key)  # type: ignore[arg-type]
+            person = _origin_of(ctx, t)
+            if person is not None:
+                origins.setdefault(key, set()).add(person)  # type: ignore[arg-type]
+            else:
                 votes[key] += weight  # type: ignore[index]
-    return votes
+    return votes, origins
+
+
+@lru_cache(maxsize=1)
+def _office_heads() -> frozenset[str]:
+    return frozenset(read_json("titles.json")["official_heads"])
+
+
+def _person_at(ctx: ArticleContext, token: Token) -> tuple[str, bool] | None:
+    """The person a token names or describes (entity key or described id; named?), not an
+    office holder or inhabitants: "the mayor of Goshen", "residents of Los Palos" say where
+    the mayor governs and the residents live, which may well be the event's place."""
+    entity = ctx.table.get(ctx.table.at(token.i))
+    if entity is not None:
+        return (entity.key, True) if entity.category == "Person" else None
+    node, word = ctx.described_at(token), token.lemma_.lower()
+    if node is None or node.kind != "People" or word in _office_heads() or word in lex("inhabitant_nouns"):
+        return None
+    return node.id, False
+
+
+def _name_head(ctx: ArticleContext, token: Token) -> Token:
+    """The last token of the name a token is part of ("north Queensland", "Saxet River")."""
+    key = ctx.table.at(token.i)
+    while token.dep_ in ("compound", "flat") and token.head.i != token.i and ctx.table.at(token.head.i) == key:
+        token = token.head
+    return token
+
+
+def _origin_of(ctx: ArticleContext, token: Token) -> str | None:
+    """The person a place token only says where they are from: "a Queensland man",
+    "Queensland's Bill Peel", "a man from Queensland", "Bill Peel of Mackay in north
+    Queensland" (also a place inside such a place: "from Mackay in Queensland")."""
+    current = _name_head(ctx, token)
+    for _ in range(4):
+        head = current.head
+        if head.i == current.i:
+            return None
+        if current.dep_ in ("compound", "amod", "poss", "nmod"):
+            person = _person_at(ctx, head)
+            return person[0] if person else None
+        if current.dep_ != "pobj" or head.dep_ != "prep" or head.head.i == head.i:
+            return None
+        holder, prep = head.head, head.lower_
+        person = _person_at(ctx, holder)
+        if person is not None:
+            key, named = person
+            return key if prep in lex("origin_preps") or (named and prep in ("in", "at")) else None
+        entity = ctx.table.get(ctx.table.at(holder.i))
+        if entity is None or entity.category != "Place":
+            return None
+        current = _name_head(ctx, holder)
+    return None
+
+
+def _in_other_mention(place: Token, trigger: Token, others: frozenset[int]) -> bool:
+    """A place inside the phrase of another incident's mention is that incident's ("the
+    suicide bombing follows a wave of air strikes in the West Bank": the strikes')."""
+    for ancestor in place.ancestors:
+        if ancestor.i == trigger.i:
+            return False
+        if ancestor.i in others:
+            return True
+    return False
+
+
+def _others(ctx: ArticleContext, triggers: list[Trigger], kind: str) -> frozenset[int]:
+    """The noun mentions of incidents of other families than ``kind`` (a noun's phrase is
+    its own; a verb's clause may hold the next clause, "helicopters struck Gaza City and
+    bombers hit Jenin")."""
+    return frozenset(t.token for t in triggers if t.type in MAIN_TYPES and family(t.type) != kind
+                     and ctx.doc[t.token].pos_ == "NOUN")
+
+
+def _owner_country(ctx: ArticleContext, token: Token, trigger: Token, event_type: str) -> bool:
+    """A country's name that says whose the actors, arms or strikes are, not where the event
+    happened: "US warplanes", "Israeli helicopters", "Israeli soldiers", "an Israeli F-16",
+    "United States air strikes"."""
+    current = _name_head(ctx, token)
+    head = current.head
+    if current.dep_ not in ("compound", "amod", "poss", "nmod") or head.i == current.i:
+        return False
+    if head.i == trigger.i and event_type in ("AirStrike", "MilitaryOperation"):
+        return True
+    return (_is_armed(ctx, head) or _is_security(ctx, head) or _is_weapon(ctx, head)
+            or _military_aircraft(ctx, head))
 
 
 def _facility_by_noun(ctx: ArticleContext, token: Token) -> str | None:
@@ -438,6 +588,33 @@ def _harm_triggers(ctx: ArticleContext, taken: set[int]) -> list[Trigger]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _accident_verbs() -> dict[str, str | None]:
+    """Verb lemma -> the particle it needs ("sweep away"), from the lexicon's accident_verbs."""
+    out: dict[str, str | None] = {}
+    for phrase in lexicon()["accident_verbs"]:
+        verb, _, particle = phrase.partition(" ")
+        out[verb] = particle or None
+    return out
+
+
+def _accident_triggers(ctx: ArticleContext, triggers: list[Trigger]) -> list[Trigger]:
+    """A verb that says how people died without anyone doing it ("21 people who drowned
+    in 1999", "hikers were swept away") is an accident when its sentence names no
+    incident of its own ("swept away by the floods" belongs to the flood)."""
+    verbs = _accident_verbs()
+    told = {sentence_of(ctx.doc, t.token).start for t in triggers if t.type in MAIN_TYPES}
+    out = []
+    for token in tokens_of(ctx.doc):
+        lemma = token.lemma_.lower()
+        if token.pos_ != "VERB" or lemma not in verbs or sentence_of(ctx.doc, token.i).start in told:
+            continue
+        particle = verbs[lemma]
+        if particle is None or any(c.dep_ in ("prt", "advmod") and c.lower_ == particle for c in token.children):
+            out.append(Trigger(token.i, "Accident", 1))
+    return out
+
+
 def _operation(ctx: ArticleContext, trigger: Trigger) -> Trigger:
     """'Police raided the area', 'troops stormed the building': a security operation."""
     token = ctx.doc[trigger.token]
@@ -446,6 +623,28 @@ def _operation(ctx: ArticleContext, trigger: Trigger) -> Trigger:
     agents = [s.token for s in slots(token) if s.slot == "agent"]
     security = agents and all(_is_security(ctx, t) for t in agents)
     return replace(trigger, type="MilitaryOperation") if security else trigger
+
+
+def _air_strike(ctx: ArticleContext, trigger: Trigger) -> Trigger:
+    """An attack that aircraft carry out is an air strike ("US warplanes have been bombing
+    the caves", "Israeli helicopters attacked a security post")."""
+    if family(trigger.type) != "Attack" or trigger.type == "HostageTaking":
+        return trigger
+    agents = [s.token for s in slots(ctx.doc[trigger.token]) if s.slot == "agent"]
+    return replace(trigger, type="AirStrike") if any(_military_aircraft(ctx, t) for t in agents) else trigger
+
+
+def _military_aircraft(ctx: ArticleContext, token: Token) -> bool:
+    """Warplanes, or aircraft a state's name or people's word says are its ("US aircraft")."""
+    node = ctx.described_at(token)
+    kind = aircraft_kind(node) if node is not None else None
+    if kind != "aircraft":
+        return kind == "warplane"
+    for child in token.children:
+        entity = ctx.table.get(ctx.table.at(child.i)) if child.dep_ in ("amod", "compound", "poss") else None
+        if entity is not None and (entity.kind == "Country" or entity.category == "Group"):
+            return True
+    return False
 
 
 def _arson(ctx: ArticleContext, trigger: Trigger) -> Trigger:
@@ -510,23 +709,24 @@ class _Cluster:
     past: TimeValue | None = None
     places: set[str] = field(default_factory=set)  # places the triggers' own clauses name
     day: dt.date | None = None  # the day the triggers' own clauses name
+    just_happened: bool = False  # told in the present perfect ("warplanes have bombed Gaza City")
 
 
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "on", "into", "from"})
 
 
-def _own_place(ctx: ArticleContext, token: Token) -> str | None:
+def _own_place(ctx: ArticleContext, token: Token, others: frozenset[int] = frozenset()) -> str | None:
     """The most specific place below country level that the trigger's own clause names
     ("the bombing in Haifa", "gunmen attacked a bus in Jerusalem"), or the clause it
     depends on ("was killed in Ramallah when his truck exploded")."""
     verb = clause_verb(token)
-    found = _clause_place(ctx, token)
+    found = _clause_place(ctx, token, others)
     if found is None and verb.dep_ in ("advcl", "relcl", "acl") and verb.head.i != verb.i:
-        found = _clause_place(ctx, verb.head)
+        found = _clause_place(ctx, verb.head, others)
     return found
 
 
-def _clause_place(ctx: ArticleContext, token: Token) -> str | None:
+def _clause_place(ctx: ArticleContext, token: Token, others: frozenset[int]) -> str | None:
     clause = clause_tokens(token)
     best: tuple[int, str] | None = None
     for t in clause:
@@ -534,7 +734,9 @@ def _clause_place(ctx: ArticleContext, token: Token) -> str | None:
             continue
         key = ctx.table.at(t.i)
         entity = ctx.table.get(key)
-        if entity is None or entity.category != "Place" or entity.kind == "Country":
+        if entity is None or entity.category != "Place" or entity.kind == "Country" or _origin_of(ctx, t):
+            continue
+        if _in_other_mention(t, token, others):
             continue
         head = ctx.doc[t.i]
         while head.dep_ == "compound" and head.head.i != head.i:
@@ -543,6 +745,14 @@ def _clause_place(ctx: ArticleContext, token: Token) -> str | None:
         if best is None or score > best[0]:
             best = (score, entity.key)
     return best[1] if best else None
+
+
+def _participants_origin(ctx: ArticleContext, origins: dict[str, set[str]], participants: list[Participant]) -> str | None:
+    """Where the event's own people are from ("a Sydney man was stabbed"), when nothing
+    else says where it happened; where others are from ("Bill Peel of Mackay, whose son
+    died in the accident") says nothing about it."""
+    taking_part = {p.entity for p in participants}
+    return choose_place(ctx, Counter({key: 1 for key, persons in origins.items() if persons & taking_part}))
 
 
 def _containers(ctx: ArticleContext, key: str) -> set[str]:
@@ -567,10 +777,23 @@ def _own_day(ctx: ArticleContext, token: Token) -> dt.date | None:
     return None
 
 
+_JUST_DAYS = 2  # the present perfect tells of what happened at most this many days before publication
+
+
 def _same_incident(ctx: ArticleContext, cluster: _Cluster, place: str | None, day: dt.date | None) -> bool:
     if place and cluster.places and not any(_compatible(ctx, place, p) for p in cluster.places):
         return False
+    if day and cluster.day is None and cluster.just_happened and ctx.published is not None:
+        # "warplanes have bombed Gaza City ... the headquarters flattened in air raids last Thursday"
+        return (_as_datetime(ctx.published) - _as_datetime(day)).days <= _JUST_DAYS
     return not (day and cluster.day and abs((day - cluster.day).days) > 1)
+
+
+def _present_perfect(token: Token) -> bool:
+    """'have bombed', 'has been attacked': what the text tells as just having happened."""
+    if token.pos_ != "VERB" or token.tag_ != "VBN":
+        return False
+    return any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ") for c in token.children)
 
 
 def _cluster(ctx: ArticleContext, triggers: list[Trigger]) -> list[_Cluster]:
@@ -597,11 +820,18 @@ def _cluster(ctx: ArticleContext, triggers: list[Trigger]) -> list[_Cluster]:
                 order.append(cluster)
             cluster.triggers.append(trigger)
             continue
-        place, day = _own_place(ctx, token), _own_day(ctx, token)
+        place, day = _own_place(ctx, token, _others(ctx, triggers, kind)), _own_day(ctx, token)
         open_ = current.setdefault(kind, [])
-        cluster = next((c for c in reversed(open_) if _same_incident(ctx, c, place, day)), None)
+        several = kind not in _ONGOING and _several(token)
+        cluster = next((c for c in reversed(open_) if _same_incident(ctx, c, place, day)
+                        and several == _all_several(ctx, c)), None)
+        if cluster is None and not open_ and not place and not day and kind in MAIN_TYPES and _definite(token):
+            cluster = _latest_past(order, kind)  # "the 1999 canyoning accident ... the accident"
+            if cluster is not None:
+                cluster.triggers.append(trigger)
+                continue
         if cluster is None:
-            cluster = _Cluster(kind, "")
+            cluster = _Cluster(kind, "", just_happened=kind in MAIN_TYPES and _present_perfect(token))
             open_.append(cluster)
             order.append(cluster)
         cluster.triggers.append(trigger)
@@ -609,6 +839,36 @@ def _cluster(ctx: ArticleContext, triggers: list[Trigger]) -> list[_Cluster]:
             cluster.places.add(place)
         cluster.day = cluster.day or day
     return order
+
+
+def _several(token: Token) -> bool:
+    """An indefinite plural mention tells of several incidents ("25 people were killed in
+    several suicide bombings", "a wave of attacks"), not of one ("the attacks"): it is one
+    event with other such mentions only, and a mention of one incident is not one of them."""
+    return token.tag_ == "NNS" and not _definite(token)
+
+
+#: families whose one incident is told in the plural ("riots", "protests across the country")
+_ONGOING = frozenset({"Protest"})
+
+
+def _all_several(ctx: ArticleContext, cluster: _Cluster) -> bool:
+    return cluster.family not in _ONGOING and all(_several(ctx.doc[t.token]) for t in cluster.triggers)
+
+
+def _definite(token: Token) -> bool:
+    """A mention that refers back: a verb ("where the plane hit") or a definite noun ("the
+    accident", "this tragedy", "its invasion"), not an indefinite one ("leading raids")."""
+    if token.pos_ in ("VERB", "AUX"):
+        return True
+    return any(c.dep_ in ("det", "poss") and (c.lower_ in lex("definite_determiners") or c.dep_ == "poss")
+               for c in token.children)
+
+
+def _latest_past(clusters: list[_Cluster], kind: str) -> _Cluster | None:
+    """The latest past event of a family ("the 1999 accident"), not a named one."""
+    return next((c for c in reversed(clusters) if c.family == kind and c.past is not None
+                 and c.triggers[0].named_end is None), None)
 
 
 def _cluster_type(cluster: _Cluster) -> str:
@@ -665,15 +925,101 @@ def _orphan_harm_verbs(ctx: ArticleContext, clusters: list[_Cluster]) -> dict[in
     return out
 
 
-def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = ()) -> Event:
+def _group(event_type: str) -> str:
+    """Types whose mentions can tell of one incident: an attack of any kind, a disaster or
+    accident of any kind ("a flash flood following a thunderstorm", "the accident")."""
+    if event_type in HARM_TYPES or event_type == "AirStrike":
+        return "Attack"
+    return "Disaster" if event_type in DISASTER_TYPES else event_type
+
+
+def _told_past(ctx: ArticleContext, triggers: list[Trigger]) -> list[tuple[TimeValue, str | None]]:
+    """The past times (well before publication) of the article's sentences that tell of an
+    incident: a trigger of one, or a verb of harm to people ("a canyoning trip in 1999
+    that ended with 21 people dying"), each with the group of the trigger whose clause
+    gives it (None: no trigger's); a baseline ("the worst floods since 1974") is none."""
+    if ctx.published is None:
+        return []
+    doc = ctx.doc
+    told = {sentence_of(doc, t.token).start for t in triggers if t.type in MAIN_TYPES}
+    told |= {sentence_of(doc, t.i).start for t in _harm_tokens(ctx) if harm_role(t) == "victim"}
+    owner: dict[int, str] = {}
+    for trigger in triggers:
+        token = doc[trigger.token]
+        for mention in (*_own_times(ctx, token), *_times_told(ctx, token)):
+            owner.setdefault(mention.start, _group(trigger.type))
+    out = []
+    for mention in ctx.times:
+        value = mention.value
+        if value.begin is None or sentence_of(doc, mention.start).start not in told or _baseline(doc, mention):
+            continue
+        group = owner.get(mention.start)
+        if group is None and not _on_a_verb(doc, mention):
+            continue  # "caves used during the 1979-1989 war": the war's time, no incident's
+        if _as_datetime(ctx.published) - _as_datetime(value.end or value.begin) > dt.timedelta(days=_PAST_DAYS):
+            out.append((value, group))
+    return out
+
+
+def _baseline(doc: Doc, mention: TimeMention) -> bool:
+    """'since 1974', 'cars built prior to 1986': a time the text compares with."""
+    before = doc[max(0, mention.start - 2):mention.start]
+    words = [t.lower_ for t in before]
+    return bool(words) and (words[-1] in lex("baseline_preps") or " ".join(words) in lex("baseline_preps"))
+
+
+def _on_a_verb(doc: Doc, mention: TimeMention) -> bool:
+    """A time that says when a clause's action happened ("organised a trip in 1999"), not
+    one inside a noun's phrase ("last year's white paper", "the 1979-1989 war")."""
+    root = doc[mention.start:mention.end].root
+    head = root.head.head if root.dep_ == "pobj" and root.head.dep_ == "prep" else root.head
+    return head.pos_ in ("VERB", "AUX") and root.dep_ not in ("compound", "amod", "nummod", "poss")
+
+
+def _dated_elsewhere(cluster: _Cluster, clusters: list[_Cluster],
+                     past: list[tuple[TimeValue, str | None]]) -> TimeValue | None:
+    """The time another sentence of the article gives the article's one event of a family
+    when its own mentions do not date it ("the accident" in an article that says "drowned
+    in 1999" before): the one past time the article's incident sentences give (the
+    narrowest, when they nest: "1999" and "July 27, 1999"), none when they disagree. A time
+    a trigger's clause gives tells only of incidents of its group ("a flash flood following
+    a thunderstorm on July 27, 1999" dates the flood, "the 1979-1989 war" no bombing)."""
+    if cluster.anchor or cluster.family not in MAIN_TYPES:
+        return None
+    if sum(1 for c in clusters if c.family == cluster.family) > 1:
+        return None
+    group = _group(_cluster_type(cluster))
+    values = [v for v, owner in past if owner is None or owner == group]
+    if not values:
+        return None
+    narrow = min(values, key=lambda v: _as_datetime(v.end or v.begin) - _as_datetime(v.begin))
+    low, high = _as_datetime(narrow.begin), _as_datetime(narrow.end or narrow.begin)
+    inside = all(_as_datetime(v.begin) <= low and high <= _as_datetime(v.end or v.begin) for v in values)
+    return narrow if inside else None
+
+
+def _resolved_or(own: TimeValue | None, elsewhere: TimeValue | None) -> TimeValue | None:
+    """The event's own time when it resolves ("the day of the accident" does not), else the
+    time another sentence gives it, else the unresolved text."""
+    if own is not None and own.begin is not None:
+        return own
+    return elsewhere or own
+
+
+def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = (),
+           elsewhere: TimeValue | None = None, others: frozenset[int] = frozenset()) -> Event:
     doc = ctx.doc
     event_type = _cluster_type(cluster)
     tokens = [doc[t.token] for t in cluster.triggers]
     votes: Counter[str] = Counter()
     participants: list[Participant] = []
     times: list[TimeValue] = []
+    origins: dict[str, set[str]] = {}
     for token in tokens:
-        votes.update(_place_votes(ctx, token))
+        own, of_persons = _place_votes(ctx, token, event_type, others)
+        votes.update(own)
+        for key, persons in of_persons.items():
+            origins.setdefault(key, set()).update(persons)
         participants += _participants(ctx, event_type, token)
         times += _mention_times(ctx, token)
     if event_type in HARM_TYPES:
@@ -683,15 +1029,15 @@ def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = ()) ->
         for verb in orphans:  # another sentence's harm: who was hit (and who hit, if the event names nobody)
             participants += [p for p in _participants(ctx, event_type, verb)
                              if p.role in ("victim", "target") or not own_culprit]
-    place = choose_place(ctx, votes) or dateline_place(ctx)
-    time = cluster.past if cluster.past is not None else incident_time(times)
+    place = choose_place(ctx, votes) or dateline_place(ctx) or _participants_origin(ctx, origins, participants)
+    time = cluster.past if cluster.past is not None else _resolved_or(incident_time(times), elsewhere)
     first = cluster.triggers[0]
     spans = tuple(span_of(doc, t.token, t.named_end or t.token + 1) for t in cluster.triggers)
     event_id = f"{event_type.lower()}-{spans[0].start}"
     return Event(
         id=event_id, type=event_type, label=_label(ctx, event_type, place, cluster), triggers=spans,
         participants=tuple(dict.fromkeys(participants)), place=place, time=time,
-        named=bool(cluster.anchor) or first.named_end is not None,
+        named=bool(cluster.anchor) or first.named_end is not None, several=_all_several(ctx, cluster),
     )
 
 
@@ -699,10 +1045,13 @@ def extract_events(ctx: ArticleContext) -> tuple[Event, ...]:
     """The article's events, in order of first mention."""
     triggers = [t for t in find_triggers(ctx.doc) if t.type != "ClaimOfResponsibility"]  # see claims.py
     triggers = [_operation(ctx, _arson(ctx, t)) for t in triggers if not _seizes_things(ctx, t)]
-    triggers = sorted(triggers + _harm_triggers(ctx, {t.token for t in triggers}), key=lambda t: t.token)
+    triggers = [_air_strike(ctx, t) for t in triggers + _harm_triggers(ctx, {t.token for t in triggers})]
+    triggers = sorted(triggers + _accident_triggers(ctx, triggers), key=lambda t: t.token)
     clusters = _cluster(ctx, triggers)
     orphans = _orphan_harm_verbs(ctx, clusters)
-    events = (_event(ctx, c, orphans.get(n, [])) for n, c in enumerate(clusters))
+    past = _told_past(ctx, triggers)
+    events = (_event(ctx, c, orphans.get(n, []), _dated_elsewhere(c, clusters, past), _others(ctx, triggers, c.family))
+              for n, c in enumerate(clusters))
     return tuple(e for e in events if e.type not in NEEDS_AGENT or e.participants)
 
 

@@ -21,7 +21,9 @@ Conventions:
   Monday .. the publication date, "last month"/"last year" the previous
   calendar month/year, "the weekend" the latest Saturday-Sunday starting on
   or before publication, "two days ago" one day.  "early/mid/late" narrow a
-  month (days 1-10 / 11-20 / 21-end) or a year (Jan-Apr / May-Aug / Sep-Dec).
+  month (days 1-10 / 11-20 / 21-end) or a year (Jan-Apr / May-Aug / Sep-Dec),
+  and so do "the beginning / middle / end of" a month or year ("at the
+  beginning of this month", "late last year"; "the month" is the publication's).
 * A time of day on a single day gives datetimes: morning 06:00-12:00,
   afternoon 12:00-18:00, evening 18:00-22:00, night 18:00-06:00 next day
   ("last night" is the night starting the day before publication, "tonight"
@@ -271,6 +273,20 @@ def _on_period(m: re.Match[str], pub: dt.date | None) -> tuple[Component, ...]:
     return _FAIL if span is None else (_Days(span[0], span[1], 2),)
 
 
+def _on_period_part(m: re.Match[str], pub: dt.date | None) -> tuple[Component, ...]:
+    """ "the beginning of the month", "early last year": a third of a month or year
+    ("the month" is the publication's)."""
+    if pub is None:
+        return _FAIL
+    rel = {"last": -1, "next": 1}.get(m["rel"], 0)
+    begin, _ = _calendar_period(m["p"], rel, pub)
+    mod = m["mod"] or _words()["period_parts"][m["part"]]
+    if m["p"] == "month":
+        return (_narrow_month(begin.year, begin.month, mod),)
+    first, last = _words()["year_parts"][mod]
+    return (_Days(dt.date(begin.year, first, 1), _month_span(begin.year, last)[1], 2),)
+
+
 def _on_full_date(m: re.Match[str], pub: dt.date | None) -> tuple[Component, ...]:
     month, day = _month_number(m["m"]), int(m["d"])
     if m["y"]:
@@ -377,6 +393,8 @@ def _handlers() -> tuple[tuple[re.Pattern[str], Handler], ...]:
         (rf"\b(?P<w>{_names('relative_days')})\b", _on_relative_day),
         (rf"\b(?P<n>{_number_words()})\s+(?P<u>{_names('ago_units')})s?\s+(?:{_names('ago_words')})\b",
          _on_ago),
+        (rf"\b(?:(?:the\s+)?(?P<part>{_names('period_parts')})\s+of\s+|(?P<mod>early|mid|late)[\s-]+)"
+         r"(?P<rel>this|last|next|the)\s+(?P<p>month|year)\b", _on_period_part),
         (rf"\b(?P<rel>{_names('period_relatives')})\s+(?P<p>{_names('periods')})\b", _on_period),
         (rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{months})\b\.?(?:,?\s+{year}\b)?",
          _on_full_date),

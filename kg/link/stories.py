@@ -4,8 +4,9 @@ incident, linked to one story node. A build-level pass, like ``kg.link.canon``.
 Each article says, for each of its events that can be an incident (an attack,
 a hostage taking, a kidnapping, a protest, a disaster, an accident), what the
 linking needs: a ``Report`` (type family, place and the containers the article
-gives it, the days the event happened on, the publication date, the people
-taking part). Reports travel in the per-article result and the cache entry;
+gives it, the days the event happened on and whether the text says them, the
+publication date, the people taking part, the places, persons and
+organisations the article names). Reports travel in the per-article result and the cache entry;
 after all articles, ``link`` groups them. Memory follows the number of events.
 
 Two reports are one incident when
@@ -15,7 +16,8 @@ Two reports are one incident when
   protests, disasters and accidents are families of their own);
 - their days overlap: a resolved time gives its days ("Saturday's attack",
   "the 1999 accident"), an unresolved one the publication day and the day
-  before (news reports what just happened);
+  before (news reports what just happened); riots and demonstrations go on for
+  days, so their reports may also be a day apart;
 - their places are compatible: the same place, one inside the other (the
   ``kgo:locatedIn`` chains every article gives, and the knowledge base's
   capitals), or a region or country with a town or site whose container is
@@ -25,7 +27,15 @@ Two reports are one incident when
   named person taking part in common (Sir Peter Blake, shot "off Macapa" and
   "in Amazonia"; persons named in many articles of the build, a president,
   are no evidence); places in two known countries are always apart. A report
-  without a place joins only through a shared person.
+  without a place joins through a shared person, or, when its text says when it
+  happened ("on Sunday", "on July 27, 1999"), through a person or organisation
+  its article and the article of one of the story's reports both name (Richard
+  Reid's "attempt to blow up an American Airlines flight on Sunday" and the
+  diverted American Airlines flight; a government, the police, a news agency,
+  or a name many articles of the build give, are no evidence).
+
+An event of several incidents ("25 people were killed at the weekend in several suicide
+bombings", ``Event.several``) says of none which it is: its report joins no story.
 
 Linking is complete-link (a report joins a story only if it is compatible with
 every report already in it) over the reports sorted by content, so the result
@@ -61,6 +71,14 @@ STORY_FAMILIES: dict[str, str] = {
 #: known to hold the other; a place without a known container may lie in any wider one
 _LEVEL = {"Country": 0, "Region": 1, "Place": 2, "City": 2, "Facility": 3}
 _RECENT_DAYS = 1  # an unresolved time: the publication day and the day before
+#: families whose incidents go on for days (riots, demonstrations): reports of days one apart
+#: can be one incident ("48 hours of rioting", "four more died this morning"). Not disasters:
+#: a region's fires and storms of consecutive days are many incidents (on the 300 Lee articles
+#: the slack linked the New South Wales bushfires with the Sydney storm)
+_LASTING = frozenset({"Protest"})
+#: names that say which incident a report is about (a government, the police, a news agency
+#: are named in the reports of many incidents)
+_NAME_KINDS = frozenset({"Person", "Organization", "Company", "ArmedGroup"})
 
 
 def story_family(event_type: str) -> str | None:
@@ -81,16 +99,20 @@ class Report:
     published: dt.date | None
     people: tuple[str, ...] = ()  # named persons taking part (entity keys)
     around: tuple[str, ...] = ()  # every place the article names
+    names: tuple[str, ...] = ()  # every person and organisation the article names
+    dated: bool = False  # its days come from the text, not from the publication date
+    several: bool = False  # its mentions tell of several incidents ("several suicide bombings")
 
     def encode(self) -> list:
         return [self.article, self.event, self.family, self.place, list(self.chain), _iso(self.first),
-                _iso(self.last), _iso(self.published), list(self.people), list(self.around)]
+                _iso(self.last), _iso(self.published), list(self.people), list(self.around), list(self.names),
+                self.dated, self.several]
 
     @classmethod
     def decode(cls, row: list) -> Report:
-        article, event, family, place, chain, first, last, published, people, around = row
+        article, event, family, place, chain, first, last, published, people, around, names, dated, several = row
         return cls(str(article), str(event), str(family), place or None, tuple(chain), _day(first), _day(last),
-                   _day(published), tuple(people), tuple(around))
+                   _day(published), tuple(people), tuple(around), tuple(names), bool(dated), bool(several))
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -120,16 +142,19 @@ def _published(records: ArticleRecords) -> dt.date | None:
     return _day(published)
 
 
-def _days(event: Event, published: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+def _days(event: Event, published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    """The days an event happened on, and whether the text says them (else they are guessed
+    from the publication date)."""
     time = event.time
     if time is not None and time.begin is not None:
         first, last = _day(time.begin), _day(time.end or time.begin)
         if published is not None and first is not None and first > published:  # a threat's future: no incident yet
-            return None, None
-        return first, min(last, published) if published and last else last
+            return None, None, False
+        return first, min(last, published) if published and last else last, True
     if published is None:
-        return None, None
-    return max(dt.date.min + dt.timedelta(days=_RECENT_DAYS), published) - dt.timedelta(days=_RECENT_DAYS), published
+        return None, None, False
+    first = max(dt.date.min + dt.timedelta(days=_RECENT_DAYS), published) - dt.timedelta(days=_RECENT_DAYS)
+    return first, published, False
 
 
 def _chain(place: str | None, located: dict[str, str]) -> tuple[str, ...]:
@@ -147,15 +172,16 @@ def reports_of(records: ArticleRecords) -> tuple[Report, ...]:
     located = {e.key: e.located_in for e in records.entities if e.located_in}
     persons = {e.key for e in records.entities if e.category == "Person"}
     around = tuple(sorted(e.key for e in records.entities if e.category == "Place"))
+    names = tuple(sorted(e.key for e in records.entities if e.kind in _NAME_KINDS))
     out = []
     for event in records.events:
         family = story_family(event.type)
         if family is None:
             continue
-        first, last = _days(event, published)
+        first, last, dated = _days(event, published)
         people = tuple(sorted({p.entity for p in event.participants if not p.described and p.entity in persons}))
         out.append(Report(records.article.id, event.id, family, event.place, _chain(event.place, located),
-                          first, last, published, people, around))
+                          first, last, published, people, around, names, dated, event.several))
     return tuple(out)
 
 
@@ -233,13 +259,19 @@ class _Places:
         return len(self.above(place)), self.level(place), place
 
 
+def _slack(family: str) -> dt.timedelta:
+    return dt.timedelta(days=1 if family in _LASTING else 0)
+
+
 def _overlap(a: Report, b: Report) -> bool:
     if a.first is None or b.first is None:
         return False
-    return a.first <= (b.last or b.first) and b.first <= (a.last or a.first)
+    slack = _slack(a.family)
+    return a.first - slack <= (b.last or b.first) and b.first - slack <= (a.last or a.first)
 
 
 def _fits(report: Report, members: list[Report], places: _Places, common: frozenset[str]) -> bool:
+    vouched = any(_named_in_both(report, other, common) for other in members)
     for other in members:
         shared = other.article != report.article and bool((set(report.people) & set(other.people)) - common)
         if report.first is not None and other.first is not None and not _overlap(report, other):
@@ -250,9 +282,20 @@ def _fits(report: Report, members: list[Report], places: _Places, common: frozen
         if report.place and other.place:
             if not places.compatible(report, other, shared):
                 return False
-        elif not shared:
+        elif not (shared or vouched and _dated_where_placeless(report, other)):
             return False
     return True
+
+
+def _named_in_both(a: Report, b: Report, common: frozenset[str]) -> bool:
+    """Two articles that name a person or organisation in common (not one named everywhere)."""
+    return a.article != b.article and bool((set(a.names) & set(b.names)) - common)
+
+
+def _dated_where_placeless(a: Report, b: Report) -> bool:
+    """A report without a place joins through the names of its article only when the text
+    says when it happened ("on Sunday", "the accident on July 27, 1999")."""
+    return all(r.place or r.dated for r in (a, b))
 
 
 def _order(report: Report) -> tuple:
@@ -272,18 +315,22 @@ class Linker:
         return len(self._reports)
 
     def link(self, decided: dict[str, EntityFacts]) -> dict[tuple[str, str], Story]:
-        """(article id, event id) -> its story, for every report that has a place in a story."""
+        """(article id, event id) -> its story, for every report that has a place in a story
+        (not one of several incidents: "25 people were killed in several suicide bombings"
+        does not say which)."""
         places = _Places(self._reports, decided)
         common = _common_people(self._reports)
         clusters: list[list[Report]] = []
         ends: list[dt.date] = []  # the earliest last day of each story: later reports cannot join it
         index: dict[tuple[str, str], list[int]] = defaultdict(list)  # (family, key) -> the stories under it
         for report in sorted(self._reports, key=_order):
+            if report.several:  # several incidents ("a wave of suicide bombings"): none of them a story
+                continue
             if report.first is None and not report.people:  # no day and no person: nothing can link it
                 clusters.append([report])
                 ends.append(dt.date.min)
                 continue
-            home = next((i for i in _candidates(report, index, ends, places)
+            home = next((i for i in _candidates(report, index, ends, places, common)
                          if _fits(report, clusters[i], places, common)), None)
             if home is None:
                 home = len(clusters)
@@ -292,7 +339,7 @@ class Linker:
             clusters[home].append(report)
             if report.last is not None:
                 ends[home] = min(ends[home], report.last)
-            for key in _index_keys(report, places):
+            for key in _index_keys(report, places, common):
                 bucket = index[(report.family, key)]
                 if not bucket or bucket[-1] != home:
                     bucket.append(home)
@@ -302,18 +349,22 @@ class Linker:
         return {(r.article, r.event): s for c, s in _distinct(stories) for r in c}
 
 
-def _index_keys(report: Report, places: _Places) -> list[str]:
+def _index_keys(report: Report, places: _Places, common: frozenset[str]) -> list[str]:
     """What a story is found under: its reports' places, their containers, the places their
-    articles name, their persons."""
-    keys = [f"H:{p}" for p in report.people]
+    articles name, their persons, the persons and organisations their articles name."""
+    keys = [f"H:{p}" for p in report.people] + _name_keys(report, common)
     if report.place:
         keys += [f"P:{report.place}", *(f"A:{p}" for p in places.above(report.place)), *(f"R:{p}" for p in report.around)]
     return keys
 
 
-def _query_keys(report: Report, places: _Places) -> list[str]:
+def _name_keys(report: Report, common: frozenset[str]) -> list[str]:
+    return [f"N:{n}" for n in report.names if n not in common] if report.first is not None else []
+
+
+def _query_keys(report: Report, places: _Places, common: frozenset[str]) -> list[str]:
     """The keys under which the stories a report may join are found (see ``_index_keys``)."""
-    keys = [f"H:{p}" for p in report.people]
+    keys = [f"H:{p}" for p in report.people] + _name_keys(report, common)
     if report.place:
         wider = (report.place, *places.above(report.place), *report.around)
         keys += [*(f"P:{p}" for p in wider), f"A:{report.place}", f"R:{report.place}"]
@@ -321,25 +372,26 @@ def _query_keys(report: Report, places: _Places) -> list[str]:
 
 
 def _candidates(report: Report, index: dict[tuple[str, str], list[int]], ends: list[dt.date],
-                places: _Places) -> list[int]:
+                places: _Places, common: frozenset[str]) -> list[int]:
     """Open stories the report may join, oldest first; closed ones are dropped from the index."""
     found: set[int] = set()
-    for key in _query_keys(report, places):
+    for key in _query_keys(report, places, common):
         bucket = index.get((report.family, key))
         if not bucket:
             continue
         if report.first is not None:
-            bucket[:] = [i for i in bucket if ends[i] >= report.first]
+            opened = report.first - _slack(report.family)
+            bucket[:] = [i for i in bucket if ends[i] >= opened]
         found.update(bucket)
     return sorted(found)
 
 
 def _common_people(reports: list[Report]) -> frozenset[str]:
-    """Persons named in so many articles that naming them says nothing about the incident
-    (a president, a prime minister): in more than 10 articles and 5 % of them."""
+    """Persons and organisations named in so many articles that naming them says nothing
+    about the incident (a president, the United Nations): in more than 10 articles and 5 % of them."""
     articles: dict[str, set[str]] = defaultdict(set)
     for report in reports:
-        for person in report.people:
+        for person in (*report.people, *report.names):
             articles[person].add(report.article)
     total = len({r.article for r in reports})
     return frozenset(p for p, named in articles.items() if len(named) > max(10, total // 20))

@@ -118,7 +118,128 @@ def test_words_that_only_look_like_events(nlp, kb, text):
     assert not [e for e in records(nlp, kb, text).events if e.type in ("Attack", "Shooting")]
 
 
+@pytest.mark.parametrize("text, event_type", [
+    ("Families remembered the 1999 Interlaken canyoning tragedy.", "Accident"),
+    ("Two Australians died in a canyoning disaster.", "Accident"),
+    ("The mining disaster killed 29 men.", "Accident"),
+    ("The flood disaster left 3,000 people homeless.", "Flood"),
+    ("The bombing tragedy in Bali killed 202 people.", "Bombing"),
+    ("The family tragedy touched the whole town.", None),
+    ("The campaign was a public relations disaster.", None),
+    ("The unfolding tragedy shocked the country.", None),
+])
+def test_a_tragedy_or_disaster_is_an_event_through_its_modifier(nlp, kb, text, event_type):
+    types = [e.type for e in records(nlp, kb, text).events]
+    assert (event_type in types) if event_type else not types
+
+
+@pytest.mark.parametrize("text, place", [
+    # where a person is from is not where the event happened
+    ("Bill Peel of Mackay in north Queensland, whose son died in the canyoning accident, is disappointed.", None),
+    ("A Queensland man's son died in the canyoning accident in Switzerland last year.", "Switzerland"),
+    ("A man from Queensland said his son died in the crash at the Gold Coast.", "Gold Coast"),
+    ("Two people from Sydney were killed in the bombing in Bali, police said.", "Bali"),
+    # ... unless nothing else says where, and the people are the event's own
+    ("A Sydney man was stabbed on Saturday night.", "Sydney"),
+    # an office holder's place is his jurisdiction, which may be the event's place
+    ("The mayor of Nairobi said the shooting was over.", "Nairobi"),
+    # ... as are inhabitants' homes
+    ("Militia members burnt several villages and forced residents of Los Palos to flee their homes.", "Los Palos"),
+])
+def test_a_persons_origin_is_not_the_events_place(nlp, kb, text, place):
+    recs = records(nlp, kb, text)
+    event = next(e for e in recs.events if e.type in ("Accident", "Stabbing", "Shooting", "Bombing", "Fire", "Arson"))
+    assert (label_of(recs, event.place) if event.place else None) == place
+
+
+@pytest.mark.parametrize("text, event_type, place", [
+    # a country that says whose the strikes, aircraft or soldiers are is not where it happened
+    ("US warplanes bombed caves on Monday.", "AirStrike", None),
+    ("United States air strikes on Al Qaeda fighters have intensified.", "AirStrike", None),
+    ("Israeli helicopters attacked a police post in Gaza on Monday.", "AirStrike", "Gaza Strip"),
+    ("Israeli soldiers shot dead two Palestinians.", "Shooting", None),
+    # a place in another incident's phrase is that incident's
+    ("The suicide bombing follows a wave of Israeli air strikes against security installations in the West Bank.",
+     "Bombing", None),
+])
+def test_whose_and_another_incidents_places_are_not_the_events_place(nlp, kb, text, event_type, place):
+    recs = records(nlp, kb, text)
+    event = next(e for e in recs.events if e.type == event_type)
+    assert (label_of(recs, event.place) if event.place else None) == place
+
+
+@pytest.mark.parametrize("text, several", [
+    ("Twenty-five people were killed at the weekend in several suicide bombings.", [True]),
+    ("A bomber blew himself up in Jerusalem. Hamas has staged a wave of suicide bombings.", [False, True]),
+    ("The bombings in Jerusalem killed ten.", [False]),
+])
+def test_indefinite_plural_mentions_are_several_incidents(nlp, kb, text, several):
+    events = [e for e in records(nlp, kb, text).events if e.type == "Bombing"]
+    assert [e.several for e in events] == several
+
+
+def test_a_time_on_the_triggers_object_dates_the_event(nlp, kb):
+    text = "The man accused of trying to blow up an American Airlines flight on Sunday could not have acted alone."
+    bombing = next(e for e in records(nlp, kb, text, published=dt.date(2001, 12, 26)).events if e.type == "Bombing")
+    assert bombing.time.begin == dt.date(2001, 12, 23)
+
+
 def test_a_publication_time_with_a_time_zone(nlp, kb):
     published = dt.datetime(2020, 2, 29, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=-12)))
     text = "Israel launched strikes on Nablus in 2019. The attack on Friday killed two."
     assert records(nlp, kb, text, published=published).events
+
+
+def test_a_definite_mention_of_a_past_incident_is_that_incident(nlp, kb):
+    text = ("Two guides who survived the 1999 canyoning accident in Switzerland denied any wrongdoing. "
+            "A court heard that the accident could not have been foreseen.")
+    accidents = [e for e in records(nlp, kb, text, published=dt.date(2001, 12, 12)).events if e.type == "Accident"]
+    assert len(accidents) == 1 and len(accidents[0].triggers) == 2
+    assert accidents[0].time.begin == dt.date(1999, 1, 1)
+
+
+@pytest.mark.parametrize("text, begin", [
+    # the year is in another sentence that tells of the incident's harm
+    ("A company that organised a canyoning trip in 1999 that ended with 21 people dying denied responsibility. "
+     "Its director described the deaths as an accident.", dt.date(1999, 1, 1)),
+    ("A fireman saw the wave sweep down the canyon following a thunderstorm on July 27, 1999. "
+     "The flash flood had swamped a group of tourists.", dt.date(1999, 7, 27)),
+    # a baseline, or another incident of the family, dates nothing
+    ("Floods cut roads across northern New South Wales. Residents have not seen such water since 1974.", None),
+    ("Gunmen shot dead three people in Haifa. In 1996 a bomber killed 20 people in the city.", None),
+])
+def test_an_undated_incident_takes_the_past_time_another_sentence_gives_it(nlp, kb, text, begin):
+    events = records(nlp, kb, text, published=dt.date(2001, 12, 12)).events
+    first = next(e for e in events if e.type in ("Accident", "Flood", "Shooting"))
+    assert (first.time.begin if first.time else None) == begin
+
+
+@pytest.mark.parametrize("text, types", [
+    ("Defendants denied any role in the deaths of 21 people who drowned in 1999.", ["Accident"]),
+    ("Two hikers were swept away while crossing the river.", ["Accident"]),
+    ("Two men drowned when floods swept their car off the road.", ["Flood"]),
+])
+def test_a_death_that_says_how_is_an_accident_when_nothing_else_is_told(nlp, kb, text, types):
+    events = records(nlp, kb, text, published=dt.date(2001, 12, 12)).events
+    assert [e.type for e in events] == types
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("US warplanes have been bombing the network of caves.", "AirStrike"),
+    ("Israeli helicopters attacked a security post in the Gaza Strip.", "AirStrike"),
+    ("An Israeli F-16 fighter jet struck three buildings in Gaza City.", "AirStrike"),
+    ("Apache combat helicopters struck Gaza City.", "AirStrike"),
+    ("Gunmen attacked a security post in the Gaza Strip.", "Shooting"),
+    ("The fire spread to the floors above the points where hijacked planes struck.", None),
+])
+def test_an_attack_by_warplanes_or_a_states_aircraft_is_an_air_strike(nlp, kb, text, event_type):
+    types = {e.type for e in records(nlp, kb, text).events} - {"Fire"}
+    assert (event_type in types) if event_type else "AirStrike" not in types
+
+
+def test_what_just_happened_is_not_an_incident_of_days_before(nlp, kb):
+    text = ("Israeli warplanes have bombed security buildings in Gaza City. The planes hit the police "
+            "headquarters, which was already flattened in air raids last Thursday.")
+    strikes = [e for e in records(nlp, kb, text, published=dt.date(2001, 12, 13)).events if e.type == "AirStrike"]
+    assert len(strikes) == 2
+    assert {e.time.begin if e.time and e.time.begin else None for e in strikes} == {None, dt.date(2001, 12, 6)}
