@@ -155,6 +155,7 @@ class Event:
     time: TimeValue | None = None
     named: bool = False  # a named or past event ("Operation Linda Nchi")
     several: bool = False  # its mentions are all indefinite plurals: several incidents ("several suicide bombings")
+    earlier: bool = False  # undated, told as what the news follows ("the bombing follows a wave of air strikes")
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,23 @@ def groups(stories: dict[str, str]) -> set[frozenset[str]]:
     pytest.param([report("a", "jerusalem", D(2001, 12, 2), people=("person/x",)),
                   report("b", "haifa", D(2001, 12, 2), people=("person/x",))],
                  {frozenset("ab")}, id="a-named-person-in-both"),
+    # a campaign of air strikes: reports whose texts date them a day apart ("yesterday", "Tuesday");
+    # guessed days already span two (the Gaza strikes of 11 and 12 December are two)
+    pytest.param([report("a", "gaza", D(2001, 12, 3), family="AirStrike"),
+                  report("b", "gaza", D(2001, 12, 4), family="AirStrike")], {frozenset("ab")}, id="raids-of-two-days"),
+    pytest.param([report("a", "gaza", D(2001, 12, 10), D(2001, 12, 11), family="AirStrike", dated=False),
+                  report("b", "gaza", D(2001, 12, 12), D(2001, 12, 13), family="AirStrike", dated=False)],
+                 {frozenset("a"), frozenset("b")}, id="raids-on-guessed-days"),
+    # a country is weak evidence: "United States" and a town of an article that names the United States too
+    pytest.param([report("a", "Q30", D(2001, 12, 6), dated=False),
+                  report("b", "goshen", D(2001, 12, 6), around=("goshen", "Q30"), dated=False)],
+                 {frozenset("a"), frozenset("b")}, id="country-named-by-the-town's-article"),
+    pytest.param([report("a", "Q30", D(2001, 12, 6), around=("Q30", "goshen"), dated=False),
+                  report("b", "goshen", D(2001, 12, 6), dated=False)],
+                 {frozenset("ab")}, id="town-named-by-the-country's-article"),
+    pytest.param([report("a", "Q30", D(1999, 1, 1), D(1999, 12, 31)),
+                  report("b", "goshen", D(1999, 1, 1), D(1999, 12, 31), around=("goshen", "Q30"))],
+                 {frozenset("ab")}, id="country-and-town-both-dated"),
 ])
 def test_linking(reports, expected):
     assert groups(linked(*reports)) == expected
@@ -208,11 +225,11 @@ def test_story_set_links_reports_and_keeps_near_misses_apart(tmp_path):
     out = tmp_path / "out"
     _build(STORY_SET, out)
     truth, found = gold(), predicted(out)
-    # end to end, every article of the set (README, "Stories": 1.00 and 0.73 on the completed set;
+    # end to end, every article of the set (README, "Stories": 1.00 and 0.78 on the completed set;
     # the goal, 0.9 each, is not reached for recall: the misses are reports kg finds no dated or
     # placed event for)
     precision, recall, *_ = scores(truth, found, list(truth))
-    assert precision >= 0.95 and recall >= 0.7
+    assert precision >= 0.95 and recall >= 0.75
     story_of = {a: found.get(a, set()) for a in truth}  # lee-142 places its strikes nowhere: no story
     canyoning = [a for a, incidents in truth.items() if "interlaken-canyoning" in incidents]
     assert len(canyoning) == 7 and set.intersection(*(story_of[a] for a in canyoning))  # trial, verdicts, 1999

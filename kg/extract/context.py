@@ -92,9 +92,23 @@ def _weekdays() -> frozenset[str]:
     return frozenset(read_json("time_words.json")["weekdays"])
 
 
+def _event_date(ent) -> tuple[int, int] | None:
+    """'the September 11 attacks': an event name (the model's EVENT) that is a date, less
+    its determiner, is a time."""
+    start = ent.start + sum(1 for t in ent if t.dep_ == "det" and t.i < ent.start + 1)
+    words = [t.lower_ for t in ent.doc[start:ent.end]]
+    months = {m.lower() for m in read_json("time_words.json")["months"]}
+    if len(words) == 2 and (words[0] in months and words[1].isdigit() or words[1] in months and words[0].isdigit()):
+        return start, ent.end
+    return None
+
+
 def _merged_time_spans(doc: Doc) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for ent in ents_of(doc):
+        if ent.label_ == "EVENT" and (dated := _event_date(ent)) is not None:
+            spans.append(dated)
+            continue
         if ent.label_ not in _TIME_LABELS:
             continue
         if spans:

@@ -185,6 +185,12 @@ def _not_an_event(token: Token) -> bool:
     return bool(blocked) and any(c.dep_ in ("compound", "amod") and c.lower_ in blocked for c in token.children)
 
 
+def _denied(token: Token) -> bool:
+    """'no air strikes were launched', 'no attack': a mention the text says did not happen."""
+    return token.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "det" and c.lower_ in lex("negative_determiners")
+                                                    for c in token.children)
+
+
 def find_triggers(doc: Doc) -> list[Trigger]:
     """One trigger per token (the highest-priority pattern wins), filtered.
     Computed once per doc (events and claims both ask)."""
@@ -230,7 +236,7 @@ def _find_triggers(doc: Doc) -> list[Trigger]:
             continue
         if hit.type != "Threat" and _modal(token):
             continue
-        if _not_an_event(token):
+        if _not_an_event(token) or _denied(token):
             continue
         out.append(hit)
     return out
@@ -848,8 +854,17 @@ def _several(token: Token) -> bool:
     return token.tag_ == "NNS" and not _definite(token)
 
 
-#: families whose one incident is told in the plural ("riots", "protests across the country")
-_ONGOING = frozenset({"Protest"})
+#: families whose one incident is told in the plural ("riots", "protests across the country",
+#: "United States air strikes on Al Qaeda fighters have intensified": one raid is many strikes)
+_ONGOING = frozenset({"Protest", "AirStrike"})
+
+
+def _followed(token: Token) -> bool:
+    """'The suicide bombing follows a wave of air strikes': a mention the object of a verb
+    of sequence tells of what happened before the news."""
+    while token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ == "of":
+        token = token.head.head  # "a wave of air strikes"
+    return token.dep_ == "dobj" and token.head.lemma_ in lex("sequel_verbs")
 
 
 def _all_several(ctx: ArticleContext, cluster: _Cluster) -> bool:
@@ -1038,6 +1053,7 @@ def _event(ctx: ArticleContext, cluster: _Cluster, orphans: list[Token] = (),
         id=event_id, type=event_type, label=_label(ctx, event_type, place, cluster), triggers=spans,
         participants=tuple(dict.fromkeys(participants)), place=place, time=time,
         named=bool(cluster.anchor) or first.named_end is not None, several=_all_several(ctx, cluster),
+        earlier=(time is None or not time.resolved) and any(_followed(t) for t in tokens),
     )
 
 

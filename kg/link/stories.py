@@ -16,13 +16,17 @@ Two reports are one incident when
   protests, disasters and accidents are families of their own);
 - their days overlap: a resolved time gives its days ("Saturday's attack",
   "the 1999 accident"), an unresolved one the publication day and the day
-  before (news reports what just happened); riots and demonstrations go on for
+  before (news reports what just happened), or the three days before it when
+  the text tells it as what the news follows ("the suicide bombing follows a
+  wave of Israeli air strikes"); riots and demonstrations go on for
   days, so their reports may also be a day apart;
 - their places are compatible: the same place, one inside the other (the
   ``kgo:locatedIn`` chains every article gives, and the knowledge base's
   capitals), or a region or country with a town or site whose container is
   unknown when one of the two articles names both ("New South Wales" and
-  "Sydney", "Jerusalem" and "the Hilton Hotel"); two towns, two countries, two
+  "Sydney", "Jerusalem" and "the Hilton Hotel"; a country only when its own
+  article names the town, or both texts date the incident: "United States" is
+  weak evidence); two towns, two countries, two
   regions or two sites are apart, unless the events of two articles have a
   named person taking part in common (Sir Peter Blake, shot "off Macapa" and
   "in Amazonia"; persons named in many articles of the build, a president,
@@ -71,11 +75,16 @@ STORY_FAMILIES: dict[str, str] = {
 #: known to hold the other; a place without a known container may lie in any wider one
 _LEVEL = {"Country": 0, "Region": 1, "Place": 2, "City": 2, "Facility": 3}
 _RECENT_DAYS = 1  # an unresolved time: the publication day and the day before
+_EARLIER_DAYS = 3  # what the news follows ("the bombing follows a wave of air strikes"): the days before
 #: families whose incidents go on for days (riots, demonstrations): reports of days one apart
 #: can be one incident ("48 hours of rioting", "four more died this morning"). Not disasters:
 #: a region's fires and storms of consecutive days are many incidents (on the 300 Lee articles
 #: the slack linked the New South Wales bushfires with the Sydney storm)
 _LASTING = frozenset({"Protest"})
+#: families whose incidents can be campaigns of days (a wave of air strikes): reports whose texts
+#: date them a day apart can be one incident ("air strikes yesterday", "air raids ... Tuesday");
+#: not guessed days, which already span two (the Gaza strikes of 11 and 12 December are two)
+_CAMPAIGNS = frozenset({"AirStrike"})
 #: names that say which incident a report is about (a government, the police, a news agency
 #: are named in the reports of many incidents)
 _NAME_KINDS = frozenset({"Person", "Organization", "Company", "ArmedGroup"})
@@ -153,6 +162,8 @@ def _days(event: Event, published: dt.date | None) -> tuple[dt.date | None, dt.d
         return first, min(last, published) if published and last else last, True
     if published is None:
         return None, None, False
+    if event.earlier and published - dt.date.min > dt.timedelta(days=_EARLIER_DAYS):
+        return published - dt.timedelta(days=_EARLIER_DAYS), published - dt.timedelta(days=1), False
     first = max(dt.date.min + dt.timedelta(days=_RECENT_DAYS), published) - dt.timedelta(days=_RECENT_DAYS)
     return first, published, False
 
@@ -245,8 +256,21 @@ class _Places:
         if pa == pb or pa in self.above(pb) or pb in self.above(pa):
             return True
         if not self._apart(pa, pb):
-            return shared_person or (self.level(pa) != self.level(pb) and (pb in a.around or pa in b.around))
+            return shared_person or self._vouched(a, b)
         return False
+
+    def _vouched(self, a: Report, b: Report) -> bool:
+        """A wider and a narrower place that one of the two articles names both; a country
+        is weak evidence ("United States" and a town of an article that names the United
+        States too, on days guessed from publication): the country's article must name the
+        town, or both texts say when it happened ("the 1999 accident" in Switzerland and
+        on the Saxet River)."""
+        if self.level(a.place) == self.level(b.place):
+            return False
+        wide, narrow = (a, b) if self.level(a.place) < self.level(b.place) else (b, a)
+        if narrow.place in wide.around:
+            return True
+        return wide.place in narrow.around and (self.kind(wide.place) != "Country" or wide.dated and narrow.dated)
 
     def _apart(self, a: str, b: str) -> bool:
         ca, cb = self.countries(a), self.countries(b)
@@ -260,13 +284,20 @@ class _Places:
 
 
 def _slack(family: str) -> dt.timedelta:
-    return dt.timedelta(days=1 if family in _LASTING else 0)
+    """The most two reports of a family may be apart (see ``_overlap``)."""
+    return dt.timedelta(days=1 if family in _LASTING | _CAMPAIGNS else 0)
+
+
+def _pair_slack(a: Report, b: Report) -> dt.timedelta:
+    if a.family in _CAMPAIGNS and not (a.dated and b.dated):
+        return dt.timedelta(0)
+    return _slack(a.family)
 
 
 def _overlap(a: Report, b: Report) -> bool:
     if a.first is None or b.first is None:
         return False
-    slack = _slack(a.family)
+    slack = _pair_slack(a, b)
     return a.first - slack <= (b.last or b.first) and b.first - slack <= (a.last or a.first)
 
 

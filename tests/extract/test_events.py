@@ -178,6 +178,33 @@ def test_indefinite_plural_mentions_are_several_incidents(nlp, kb, text, several
     assert [e.several for e in events] == several
 
 
+def test_air_strikes_in_the_plural_are_one_raid(nlp, kb):
+    text = "United States air strikes on Al Qaeda fighters have intensified. US aircraft have been bombarding them."
+    strikes = [e for e in records(nlp, kb, text).events if e.type == "AirStrike"]
+    assert len(strikes) == 1 and not strikes[0].several
+
+
+@pytest.mark.parametrize("text, earlier", [
+    ("A bomber blew himself up in Jerusalem. The suicide bombing follows a wave of Israeli air strikes in the West Bank.",
+     True),
+    ("Israeli air strikes hit the West Bank.", False),
+])
+def test_what_the_news_follows_happened_before_it(nlp, kb, text, earlier):
+    strike = next(e for e in records(nlp, kb, text, published=dt.date(2001, 12, 6)).events if e.type == "AirStrike")
+    assert strike.earlier == earlier
+
+
+def test_a_denied_incident_is_no_event(nlp, kb):
+    text = "A B-52 bomber circled Tora Bora throughout the morning, but no air strikes were launched."
+    assert not [e for e in records(nlp, kb, text).events if e.type == "AirStrike"]
+
+
+def test_an_event_named_by_its_date_is_dated(nlp, kb):
+    text = "The trip was the first since the September 11 attacks on the United States."
+    attack = next(e for e in records(nlp, kb, text, published=dt.date(2001, 12, 6)).events if e.type == "Attack")
+    assert attack.time.begin == dt.date(2001, 9, 11)
+
+
 def test_a_time_on_the_triggers_object_dates_the_event(nlp, kb):
     text = "The man accused of trying to blow up an American Airlines flight on Sunday could not have acted alone."
     bombing = next(e for e in records(nlp, kb, text, published=dt.date(2001, 12, 26)).events if e.type == "Bombing")
