@@ -520,11 +520,17 @@ def _named_role(ctx: ArticleContext, token: Token, slot: str, roles: tuple[str, 
 
 
 def _named_thing(entity: Entity) -> bool:
-    """A facility, or a place whose name ends in a word for a built thing ("La Noria Bridge")."""
+    """A facility, or a place whose name ends in a word for a built thing ("La Noria Bridge");
+    not a country, region or city ("the West Bank", "Rock Springs")."""
     if entity.kind == "Facility":
         return True
     head = entity.label.split()[-1].lower() if entity.label else ""
-    return entity.category == "Place" and argument_lexicon().kinds.get(head) in THING_KINDS
+    return (entity.category == "Place" and entity.kind not in _AREA_KINDS
+            and argument_lexicon().kinds.get(head) in THING_KINDS)
+
+
+#: places that are areas, never one built thing whatever their name's last word
+_AREA_KINDS = frozenset({"Country", "Region", "City"})
 
 
 def _fill(ctx: ArticleContext, slot: Slot, roles: tuple[str, str], event_type: str) -> list[Participant]:

@@ -149,6 +149,16 @@ def test_participants_from_real_parses(nlp, kb, text, role, label, kind):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, place", [
+    ("Soldiers shot five Palestinians in the West Bank.", "West Bank"),
+    ("Soldiers shot dead five Palestinians in two West Bank towns.", "West Bank"),
+])
+def test_a_region_named_like_a_building_is_no_target(nlp, kb, text, place):
+    """'the West Bank' is where it happened, not a bank that was attacked."""
+    assert not any(label == place for _, label, _ in participants(nlp, kb, text))
+
+
+@pytest.mark.model
 def test_a_pronoun_resolves_to_the_described_attackers(nlp, kb):
     text = "Four masked gunmen stormed the hotel. They killed two guards."
     found = participants(nlp, kb, text)
