@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Callable, Mapping
 
@@ -115,8 +115,15 @@ class EntityTable:
     entities: tuple[Entity, ...]
     token_entity: dict[int, str] = field(default_factory=dict)
 
+    @cached_property
+    def _by_key(self) -> dict[str, Entity]:
+        out: dict[str, Entity] = {}
+        for entity in self.entities:
+            out.setdefault(entity.key, entity)  # the first, as the linear search it replaces
+        return out
+
     def get(self, key: str | None) -> Entity | None:
-        return next((e for e in self.entities if e.key == key), None)
+        return self._by_key.get(key) if key is not None else None
 
     def at(self, token_index: int) -> str | None:
         return self.token_entity.get(token_index)
