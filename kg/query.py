@@ -138,8 +138,10 @@ def read_query(query: str) -> str:
     return text
 
 
-def _terms(solution: ox.QuerySolution, variables: Sequence[ox.Variable]) -> tuple:
-    return tuple(solution[v] for v in variables)
+def _terms(solution: ox.QuerySolution) -> tuple:
+    """A solution's terms in the order of its variables (iterating it is several times
+    faster than looking each variable up)."""
+    return tuple(solution)
 
 
 def check_service(query: str, allow_service: bool) -> None:
@@ -190,7 +192,7 @@ def _table(store: ox.Store, query: str, union: bool, bindings: dict[str, ox.Name
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only SELECT queries give result tables: use SELECT")
     variables = tuple(result.variables)
-    rows = _read(result, lambda s: _terms(s, variables))
+    rows = _read(result, _terms)
     return ResultTable(tuple(v.value for v in variables), rows)
 
 
