@@ -132,6 +132,15 @@ def _evidence(m: Minter, node: URIRef, spans: tuple[Span, ...]) -> Iterator[Trip
         yield from _mention(m, span, node)
 
 
+def _evidence_span(m: Minter, node: URIRef, span: Span) -> Iterator[Triple]:
+    """The one span a figure, statement or claim is read from, and its text and offsets
+    on the node itself: a question reads them there, without a hop to the mention."""
+    yield from _evidence(m, node, (span,))
+    yield node, KGO.evidenceText, lit(span.text)
+    yield node, KGO.evidenceStart, lit(span.start, datatype=XSD.nonNegativeInteger)
+    yield node, KGO.evidenceEnd, lit(span.end, datatype=XSD.nonNegativeInteger)
+
+
 def article_node(m: Minter, article: Article) -> Iterator[Triple]:
     node = m.article()
     yield node, RDF.type, KGO.Article
@@ -258,7 +267,7 @@ def figure_triples(m: Minter, figure: Figure, index: int, figures: tuple[Figure,
     if figure.part_of is not None and 0 <= figure.part_of < len(figures) and figure.part_of != index:
         yield node, KGO.partOfFigure, _figure_node(m, figures[figure.part_of], figure.part_of)
     yield from _time(m, node, KGO.reportedAt, figure.reported_at)
-    yield from _evidence(m, node, (figure.span,))
+    yield from _evidence_span(m, node, figure.span)
 
 
 def statement_triples(m: Minter, statement: Statement) -> Iterator[Triple]:
@@ -277,7 +286,7 @@ def statement_triples(m: Minter, statement: Statement) -> Iterator[Triple]:
         yield node, KGO.channelLabel, lit(statement.channel)
     yield from _time(m, node, KGO.reportedAt, statement.reported_at)
     yield from _time(m, node, KGO.time, statement.reported_at)
-    yield from _evidence(m, node, (statement.span,))
+    yield from _evidence_span(m, node, statement.span)
 
 
 def claim_triples(m: Minter, claim: Claim, claimant_label: str) -> Iterator[Triple]:
@@ -289,7 +298,7 @@ def claim_triples(m: Minter, claim: Claim, claimant_label: str) -> Iterator[Trip
         yield node, KGO.claimedEvent, m.node("event", claim.event)
     if claim.motive:
         yield node, KGO.motive, lit(claim.motive)
-    yield from _evidence(m, node, (claim.span,))
+    yield from _evidence_span(m, node, claim.span)
 
 
 def article_triples(records: ArticleRecords, base: str, entity_facts: bool = True) -> Iterator[Triple]:

@@ -32,7 +32,7 @@ g:build {
 }
 
 g:a1 {
-    art:a1 a kgo:Article ; schema:datePublished "2013-09-22"^^xsd:date .
+    art:a1 a kgo:Article ; schema:identifier "a1" ; schema:datePublished "2013-09-22"^^xsd:date .
     ent:person-barack-obama a kgo:Person ;
         rdfs:label "Barack Obama" ; kgo:category "Person" ; kgo:key "barack obama" ;
         owl:sameAs wd:Q76 .
@@ -54,11 +54,12 @@ g:a1 {
         kgo:measure "killed" ; kgo:value 39 ; kgo:approximate false ; kgo:about a1:attack-20 ;
         prov:wasAttributedTo ent:organization-kenya-police ;
         kgo:reportedAt [ a time:Instant ; time:inXSDDate "2013-09-22"^^xsd:date ] ;
-        kgo:evidence a1:mention-30-41 ; kgo:article art:a1 .
+        kgo:evidence a1:mention-30-41 ; kgo:article art:a1 ; kgo:evidenceText "at least 39" ;
+        kgo:evidenceStart "30"^^xsd:nonNegativeInteger ; kgo:evidenceEnd "41"^^xsd:nonNegativeInteger .
 }
 
 g:a2 {
-    art:a2 a kgo:Article ; schema:datePublished "2013-09-23"^^xsd:date .
+    art:a2 a kgo:Article ; schema:identifier "a2" ; schema:datePublished "2013-09-23"^^xsd:date .
     ent:person-barack-obama a kgo:Person ;
         rdfs:label "Barack Obama" ; kgo:category "Person" ; kgo:key "barack obama" .
     a2:mention-5-17 a kgo:Mention ;
@@ -76,7 +77,8 @@ g:a2 {
     a2:figure-50-58 a kgo:Figure ;
         kgo:measure "injured" ; kgo:value 60 ; kgo:approximate true ; kgo:about a2:attack-40 ;
         kgo:unattributed true ;
-        kgo:evidence a2:mention-50-58 ; kgo:article art:a2 .
+        kgo:evidence a2:mention-50-58 ; kgo:article art:a2 ; kgo:evidenceText "about 60" ;
+        kgo:evidenceStart "50"^^xsd:nonNegativeInteger ; kgo:evidenceEnd "58"^^xsd:nonNegativeInteger .
 }
 """
 
