@@ -240,6 +240,8 @@ def event_triples(m: Minter, event: Event) -> Iterator[Triple]:
         yield node, KGO.place, m.entity(event.place)
     yield from _time(m, node, KGO.time, event.time)
     yield from _evidence(m, node, event.triggers)
+    if event.triggers:  # where the article first reports it: questions order by it
+        yield node, KGO.evidenceStart, lit(min(s.start for s in event.triggers), datatype=XSD.nonNegativeInteger)
 
 
 def _figure_node(m: Minter, figure: Figure, index: int):

@@ -149,7 +149,7 @@ class KGO(DefinedNamespace):
     mentionOf: URIRef  # Mention -> entity / event / figure / statement it evidences
     evidence: URIRef  # any record -> its Mention (a span)
     evidenceText: URIRef  # a figure's, statement's or claim's one evidence span: its text,
-    evidenceStart: URIRef  # its start offset
+    evidenceStart: URIRef  # its start offset (an event's: its first span's)
     evidenceEnd: URIRef  # and its end offset, on the record itself
     article: URIRef  # any record -> its Article
     toolVersion: URIRef

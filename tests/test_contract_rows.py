@@ -1,8 +1,7 @@
 """Every contract query gives the same rows as before the query-speed change (issue 15).
 
-A fixed small build (the seed, the 23 dated Lee articles of the stories set, the first
-12 MUC-4 reports: entities, events with described participants, figures, statements,
-claims, stories) is queried with every ``queries/*.rq``; the rows, as plain values, must
+A fixed small build (``tests/contract_build.py``: the seed, the 23 dated Lee articles of the
+stories set, the first 12 MUC-4 reports) is queried with every ``queries/*.rq``; the rows, as plain values, must
 be those recorded in ``tests/data/contract/rows.json`` with the model and queries of
 before the change (rows compared as multisets: the order among ties is the engine's).
 
@@ -23,34 +22,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "data" / "contract" / "rows.json"
-STORIES = ROOT / "tests" / "data" / "stories" / "lee-stories.jsonl"
-MUC4 = ROOT.parent / "shared" / "corpora" / "muc4" / "tst4-dev.jsonl"
-MUC4_REPORTS = 12
 
 pytestmark = pytest.mark.model
 
 Row = tuple[str, ...]
-
-
-def build_inputs(folder: Path) -> list[str]:
-    """The seed, the stories set and the first MUC-4 reports, as kg build inputs."""
-    if not MUC4.is_file():
-        pytest.skip(f"corpus not found: {MUC4}")
-    muc4 = folder / "muc4.jsonl"
-    lines = MUC4.read_text(encoding="utf-8").splitlines()[:MUC4_REPORTS]
-    muc4.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return [str(ROOT / "seeds"), str(STORIES), str(muc4)]
-
-
-def make_build(folder: Path) -> Path:
-    import datetime as dt
-
-    from kg.build import BuildOptions, build
-
-    out = folder / "out"
-    build(BuildOptions(inputs=tuple(build_inputs(folder)), outdir=out, published=dt.date(2013, 9, 22),
-                       cache=False))
-    return out
 
 
 def rows_of(build: Path) -> dict[str, list[Row]]:
@@ -70,8 +45,8 @@ CHANGED: dict[str, tuple[list[Row], list[Row], str]] = {}
 
 
 @pytest.fixture(scope="module")
-def answers(tmp_path_factory) -> dict[str, list[Row]]:
-    return rows_of(make_build(tmp_path_factory.mktemp("contract")))
+def answers(contract_build: Path) -> dict[str, list[Row]]:
+    return rows_of(contract_build)
 
 
 def golden() -> dict[str, list[Row]]:
@@ -111,6 +86,8 @@ def _dumps(answers: dict[str, list[Row]]) -> str:
 
 def main(argv: list[str]) -> int:
     import tempfile
+
+    from tests.contract_build import make_build
 
     if argv != ["--write"]:
         print(__doc__)

@@ -425,7 +425,8 @@ ex:t4 a time:Instant ; time:inXSDDateTimeStamp "2013-09-22T10:00:00+03:00"^^xsd:
 ex:e1 a kgo:Attack ;
     rdfs:label "Westgate shopping mall attack" ;
     kgo:perpetrator ex:shabab ; kgo:place ex:westgate ; kgo:time ex:t2 ;
-    kgo:evidence ex:a1-m1 ; kgo:article ex:a1 ; prov:wasGeneratedBy ex:build .
+    kgo:evidence ex:a1-m1 ; kgo:article ex:a1 ; kgo:evidenceStart "20"^^xsd:nonNegativeInteger ;
+    prov:wasGeneratedBy ex:build .
 
 ex:f1 a kgo:Figure ;
     kgo:measure "killed" ; kgo:minValue 39 ; kgo:approximate false ;

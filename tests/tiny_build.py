@@ -49,7 +49,7 @@ g:a1 {
         nif:anchorOf "at least 39" ; nif:referenceContext art:a1 ; kgo:mentionOf a1:figure-30-41 .
     a1:attack-20 a kgo:Attack ;
         rdfs:label "attack" ; kgo:perpetrator ent:person-barack-obama ;
-        kgo:evidence a1:mention-20-26 ; kgo:article art:a1 .
+        kgo:evidence a1:mention-20-26 ; kgo:article art:a1 ; kgo:evidenceStart "20"^^xsd:nonNegativeInteger .
     a1:figure-30-41 a kgo:Figure ;
         kgo:measure "killed" ; kgo:value 39 ; kgo:approximate false ; kgo:about a1:attack-20 ;
         prov:wasAttributedTo ent:organization-kenya-police ;
@@ -73,7 +73,7 @@ g:a2 {
         nif:anchorOf "about 60" ; nif:referenceContext art:a2 ; kgo:mentionOf a2:figure-50-58 .
     a2:attack-40 a kgo:Attack ;
         rdfs:label "attack" ; kgo:perpetrator ent:person-barack-obama ;
-        kgo:evidence a2:mention-40-46 ; kgo:article art:a2 .
+        kgo:evidence a2:mention-40-46 ; kgo:article art:a2 ; kgo:evidenceStart "40"^^xsd:nonNegativeInteger .
     a2:figure-50-58 a kgo:Figure ;
         kgo:measure "injured" ; kgo:value 60 ; kgo:approximate true ; kgo:about a2:attack-40 ;
         kgo:unattributed true ;
