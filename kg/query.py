@@ -28,6 +28,7 @@ from kg.sparqlscan import has_dataset, uses_service
 
 __all__ = [
     "ResultTable",
+    "solutions_table",
     "load_store",
     "data_files",
     "read_query",
@@ -196,12 +197,15 @@ def run_query(store: ox.Store, query: str, *, union: bool = True,
 
 def _table(store: ox.Store, query: str, union: bool, bindings: dict[str, ox.NamedNode | ox.Literal] | None,
            prefixes: dict[str, str]) -> ResultTable:
-    result = _execute(store, query, union, bindings, prefixes)
+    return solutions_table(_execute(store, query, union, bindings, prefixes))
+
+
+def solutions_table(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ResultTable:
+    """pyoxigraph's solutions (of a query, or parsed from an endpoint's answer) as a table, every row read."""
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("only SELECT queries give result tables: use SELECT")
-    variables = tuple(result.variables)
-    rows = _read(result, _terms)
-    return ResultTable(tuple(v.value for v in variables), rows)
+    variables = tuple(v.value for v in result.variables)
+    return ResultTable(variables, _read(result, _terms))
 
 
 T = TypeVar("T")

@@ -22,7 +22,6 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pyoxigraph as ox
@@ -30,7 +29,7 @@ import pyoxigraph as ox
 from kg.errors import InputError, QueryError, StoreError, printable
 from kg.namespaces import ONTOLOGY_IRI, PREFIXES
 from kg.paths import ONTOLOGY_FILE
-from kg.query import ResultTable, load_store
+from kg.query import ResultTable, load_store, solutions_table
 
 __all__ = ["push_graphs", "query_endpoint", "safe_url", "with_prefixes", "ChallengeAuth", "challenge_schemes"]
 
@@ -39,8 +38,6 @@ _NTRIPLES = "application/n-triples"
 _TURTLE = "text/turtle"
 _RESULTS_JSON = "application/sparql-results+json"
 _REASON_CHARS = 160
-
-Term = ox.NamedNode | ox.Literal | ox.BlankNode
 
 
 def safe_url(url: str | httpx.URL) -> str:
@@ -239,39 +236,16 @@ def push_graphs(paths: Sequence[str | Path], store_url: str, *, user: str | None
 # --------------------------------------------------------------------------- queries
 
 
-def _term(value: dict[str, Any]) -> Term:
-    kind = value.get("type")
-    text = value.get("value", "")
-    if kind == "uri":
-        return ox.NamedNode(text)
-    if kind == "bnode":
-        return ox.BlankNode(text)
-    if "xml:lang" in value:
-        return ox.Literal(text, language=value["xml:lang"])
-    if "datatype" in value:
-        return ox.Literal(text, datatype=ox.NamedNode(value["datatype"]))
-    return ox.Literal(text)
-
-
-def _table(document: dict[str, Any]) -> ResultTable:
-    if "boolean" in document:
-        raise QueryError("only SELECT queries give result tables: use SELECT")
-    variables = tuple(document["head"]["vars"])
-    rows = tuple(
-        tuple(_term(b[v]) if v in b else None for v in variables)
-        for b in document["results"]["bindings"]
-    )
-    return ResultTable(variables, rows)
-
-
 def _query_response(response: httpx.Response, url: httpx.URL) -> ResultTable:
+    """The endpoint's SPARQL JSON results as a table (parsed by pyoxigraph: a large answer's
+    rows cost a tenth of what a Python JSON parse and term by term construction cost)."""
     if response.status_code == 400:
         raise QueryError(f"{safe_url(url)} rejected the query: {_reason(response)}")
     if response.is_error:
         raise StoreError(f"{safe_url(url)} failed: {_reason(response)}")
     try:
-        return _table(response.json())
-    except (ValueError, KeyError, TypeError) as exc:
+        return solutions_table(ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON))
+    except (SyntaxError, ValueError) as exc:
         kind = response.headers.get("content-type", "no content type")
         raise StoreError(f"{safe_url(url)} did not answer with SPARQL JSON results ({kind}): is it a query endpoint?") from exc
 
