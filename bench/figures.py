@@ -49,7 +49,7 @@ def _matches(gold_measure: str, number: int, figure: Found) -> bool:
 
 
 def extract(texts: dict[str, tuple[str, dt.date | None]]) -> dict[str, list[Found]]:
-    from kg.build import records_of
+    from kg.run.article import records_of
     from kg.records import Article
 
     articles = [Article(id=key, text=text, published=published) for key, (text, published) in texts.items()]

@@ -21,7 +21,7 @@ output format parses in rdflib and in pyoxigraph (ttl and trig always; nq, nt,
 jsonld and xml every fourth batch); every IRI is a valid RFC 3987 IRI; each
 built article's ``nif:isString`` and ``schema:identifier`` are its text and id
 exactly; every skip message is one line; the union conforms to the SHACL
-shapes (``kg.validate.validate``). A batch that raises is bisected to the
+shapes (``kg.query.validate.validate``). A batch that raises is bisected to the
 articles that raise (each kept as a reproduction), and rebuilt without them.
 Violations of the shapes are split into those of one article's graph alone
 and those that appear only when graphs merge (an entity described differently
@@ -292,8 +292,8 @@ def _signature(exc: BaseException) -> str:
 
 def _culprits(articles: list, results: Results) -> set[str]:
     """The articles of a batch that raise on their own (each recorded once per signature)."""
-    from kg.build import records_of, result_of
-    from kg.namespaces import DEFAULT_BASE
+    from kg.run.article import records_of, result_of
+    from kg.rdf.namespaces import DEFAULT_BASE
 
     bad: set[str] = set()
     for article in articles:
@@ -318,7 +318,7 @@ def _parse(out: Path, formats: tuple[str, ...], results: Results, label: str):
     rdflib_names = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
     ox_formats = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS,
                   "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
-    from kg.serialize import FORMATS
+    from kg.rdf.formats import FORMATS
 
     trig = None
     for name in formats:
@@ -365,8 +365,8 @@ def _classify_violations(out: Path, dataset, results: Results, label: str) -> No
     """Violations of one graph alone vs. those of the merge (focus node described by several graphs)."""
     from rdflib import Graph, URIRef
 
-    from kg.namespaces import PREFIXES
-    from kg.validate import format_report, validate
+    from kg.rdf.namespaces import PREFIXES
+    from kg.query.validate import format_report, validate
 
     conforms, report, _ = validate([out])
     if conforms:
@@ -417,7 +417,7 @@ def _classify_violations(out: Path, dataset, results: Results, label: str) -> No
 def run_batch(records_lines: list[str], number: int, work: Path, formats: tuple[str, ...], results: Results,
               keep: Path | None) -> None:
     from kg.build import BuildOptions, build
-    from kg.ingest import iter_articles
+    from kg.ingest.inputs import iter_articles
 
     label = f"batch {number}"
     batch = work / f"batch-{number:03d}.jsonl"
@@ -495,7 +495,7 @@ def _ids_in(dataset) -> set[str]:
 
 def _line_id(line: str, article_id: str) -> bool:
     """True if this JSONL line is the article ``article_id`` (its given id, or its content hash)."""
-    from kg.ingest import article_id as content_id
+    from kg.ingest.articles import article_id as content_id
 
     try:
         record = json.loads(line)

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     lib = _lib()
-    from kg.query import load_store
+    from kg.query.sparql import load_store
 
     checks = lib.plan_checks(lib.load_expectations())
     started = time.perf_counter()

@@ -116,8 +116,8 @@ def muc_role(row: dict[str, str]) -> str | None:
 def predictions(build: Path, docids: list[str]) -> dict[str, dict[str, set[str]]]:
     """docid -> role -> normalised predicted strings, from participants.rq."""
     from kg.build import DEFAULT_BASE
-    from kg.iri import mint
-    from kg.query import load_store, plain, read_query, run_query
+    from kg.rdf.iri import mint
+    from kg.query.sparql import load_store, plain, read_query, run_query
 
     article_doc = {str(mint(DEFAULT_BASE, "article", d)): d for d in docids}
     table = run_query(load_store([build]), read_query(str(ROOT / "queries" / "participants.rq")))

@@ -137,16 +137,17 @@ def main(argv: list[str] | None = None) -> int:
                          f"{time.strftime('%Y-%m-%d %H:%M %Z')}.", ""]
 
         # 1. start-up
-        _, t_cli = timed(lambda: __import__("kg.cli"))
+        _, t_cli = timed(lambda: __import__("kg.cli.app"))
         import spacy
 
         from kg.build import BuildOptions, build
-        from kg.ingest import iter_articles
-        from kg.kb import load_kb
-        from kg.mapping import article_triples, graph_iri
-        from kg.namespaces import DEFAULT_BASE
-        from kg.nlp import load_pipeline, resolve_model_name
-        from kg.serialize import article_nquads, write_outputs
+        from kg.ingest.inputs import iter_articles
+        from kg.link.kb import load_kb
+        from kg.rdf.mapping import article_triples, graph_iri
+        from kg.rdf.namespaces import DEFAULT_BASE
+        from kg.nlp.pipeline import load_pipeline
+        from kg.paths import resolve_model_name
+        from kg.rdf.serialize import article_nquads, write_outputs
 
         package = resolve_model_name("en_core_web_sm")
         bare, t_bare_load = timed(lambda: spacy.load(package))
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         kb, t_kb = timed(load_kb)
         articles, t_ingest = timed(lambda: [a for a in iter_articles([str(corpus)]) if hasattr(a, "text")])
         md += ["## 1. Start-up (one process; the kg pipeline loads after spacy.load has warmed the caches)", "",
-               *table([("import kg.cli (typer, rich, kg)", t_cli), ("spacy.load (bare model)", t_bare_load),
+               *table([("import kg.cli.app (typer, rich, kg)", t_cli), ("spacy.load (bare model)", t_bare_load),
                        ("kg load_pipeline (model + kg_paragraphs + 2 entity rulers)", t_kg_load),
                        ("load_kb", t_kb), ("ingest 300 JSONL articles", t_ingest)]), ""]
 

@@ -99,7 +99,7 @@ def build_and_load(size: Size, work: Path, jobs: int) -> Path:
 
 def queries_of(ref: str | None, work: Path) -> dict[str, str]:
     """The contract queries of the checkout, or of a git ref (``--baseline``), by name."""
-    from kg.query import contract_queries
+    from kg.query.sparql import contract_queries
 
     if ref is None:
         return {q.stem: q.read_text(encoding="utf-8") for q in contract_queries()}
@@ -112,8 +112,8 @@ def queries_of(ref: str | None, work: Path) -> dict[str, str]:
 
 def time_in_process(size: Size, store_dir: Path, queries: dict[str, str], runs: int,
                     into: dict[str, float], rows: bool = True) -> None:
-    from kg.query import run_query
-    from kg.store import open_store
+    from kg.query.sparql import run_query
+    from kg.stores.store import open_store
 
     store = open_store(store_dir, read_only=True)
     size.quads = len(store)
@@ -128,8 +128,8 @@ def time_in_process(size: Size, store_dir: Path, queries: dict[str, str], runs: 
 
 
 def time_over_http(size: Size, store_dir: Path, queries: dict[str, str], runs: int) -> None:
-    from kg.endpoint import query_any
-    from kg.serve import free_port, wait_until_ready
+    from kg.stores.endpoint import query_any
+    from kg.stores.serve import free_port, wait_until_ready
 
     port = free_port()
     server = subprocess.Popen([str(KG), "-q", "serve", "--store", str(store_dir), "--port", str(port)],

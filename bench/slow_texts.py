@@ -4,7 +4,7 @@ plain 10,000-character article built in the same process (issue 13).
     .venv/bin/python bench/slow_texts.py              # prints a Markdown table
     .venv/bin/python bench/slow_texts.py --large      # also 500,000 and 999,000 characters
 
-Each text is built through ``kg.build.records_of`` (parse + extraction) in a fresh
+Each text is built through ``kg.run.article.records_of`` (parse + extraction) in a fresh
 child process, so each peak RSS is its own; "linear" means time / baseline time stays
 within a small multiple of length / 10,000.
 """
@@ -23,7 +23,7 @@ _CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from tests.test_long_texts import plain_text, LONG_WORD
-from kg.build import records_of
+from kg.run.article import records_of
 from kg.records import Article
 kind, length = sys.argv[2], int(sys.argv[3])
 texts = {

@@ -38,7 +38,7 @@ def gold(path: Path = SET) -> dict[str, set[str]]:
 
 
 def predicted(outdir: Path) -> dict[str, set[str]]:
-    from kg.query import load_store, run_query
+    from kg.query.sparql import load_store, run_query
 
     table = run_query(load_store([outdir]), LINKS)
     out: dict[str, set[str]] = {}
@@ -69,11 +69,10 @@ def link_cost(n: int) -> None:
     import datetime as dt
     import time
 
-    from kg.build import records_of
-    from kg.canon import Canon
+    from kg.run.article import readings_of, records_of
+    from kg.link.canon import Canon
     from kg.records import Article
-    from kg.stories import Linker, reports_of
-    from kg.build import _readings
+    from kg.link.stories import Linker, reports_of
 
     lee = ROOT.parent / "shared" / "corpora" / "lee_background.cor"
     lines = [line.strip() for line in lee.read_text(encoding="ascii").splitlines() if line.strip()][:n]
@@ -82,7 +81,7 @@ def link_cost(n: int) -> None:
     began = time.perf_counter()
     canon, linker = Canon(), Linker()
     for records in records_of(articles):
-        canon.add(_readings(records))
+        canon.add(readings_of(records))
         linker.add(reports_of(records))
     parsed = time.perf_counter() - began
     decided = canon.decided()

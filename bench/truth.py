@@ -54,7 +54,7 @@ def builds(jsonl: Path, folder: Path, runs: int) -> tuple[list[float], list[floa
 
 def owlrl_seconds(out: Path) -> float:
     from kg.paths import ONTOLOGY_FILE
-    from kg.validate import read_union
+    from kg.query.validate import read_union
     import owlrl
     from rdflib import Graph
 

@@ -11,8 +11,8 @@ store-load``), or a ``pyoxigraph.Store``.
 >>> kg.build_graph("seeds/", "out", published="2013-09-22")     # or into a folder, as `kg build`
 >>> kg.sparql("out", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
 
-(The names are not ``kg.build``, ``kg.query``, ``kg.validate``, ``kg.reason``:
-those are the library's modules.)
+(The names are not ``kg.build`` or ``kg.query``: those are the library's build
+module and query package.)
 
 Rows are dicts of plain Python values (``str`` for IRIs and strings, ``int``,
 ``float``, ``Decimal``, ``bool``, ``datetime.date``/``datetime``; ``None``
@@ -37,14 +37,14 @@ from typing import TYPE_CHECKING, Any, Union
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.namespaces import ONTOLOGY_IRI
+from kg.rdf.namespaces import ONTOLOGY_IRI
 from kg.records import Article, ArticleRecords
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
     from kg.build import BuildSummary
-    from kg.query import ResultTable
+    from kg.query.sparql import ResultTable
 
 __all__ = [
     "KnowledgeGraph", "Validation", "Source", "Row",
@@ -150,7 +150,7 @@ class KnowledgeGraph:
 def article(text: str, *, id: str | None = None, published: str | dt.date | None = None,
             title: str | None = None, url: str | None = None) -> Article:
     """An article from its text (the id defaults to a hash of the text, as for files)."""
-    from kg.ingest import article_id
+    from kg.ingest.articles import article_id
 
     if not isinstance(text, str) or not text.strip():
         raise InputError("an article needs a non-empty text")
@@ -158,7 +158,7 @@ def article(text: str, *, id: str | None = None, published: str | dt.date | None
 
 
 def _date(value: str | dt.date | None) -> dt.date | dt.datetime | None:
-    from kg.ingest import parse_published
+    from kg.ingest.articles import parse_published
 
     return parse_published(value) if isinstance(value, str) else value
 
@@ -177,7 +177,7 @@ def _items(inputs: Inputs) -> list[str | Article]:
 def read_articles(inputs: Inputs, *, published: str | dt.date | None = None) -> Iterator[Article]:
     """The articles of files, folders, JSONL corpora and kg.article(...) objects, in order
     (bad ones are logged and skipped). Every path is checked before the first article."""
-    from kg.ingest import iter_articles
+    from kg.ingest.inputs import iter_articles
 
     date = _date(published)
     streams = [iter([i]) if isinstance(i, Article) else iter_articles([i], published=date) for i in _items(inputs)]
@@ -186,7 +186,7 @@ def read_articles(inputs: Inputs, *, published: str | dt.date | None = None) -> 
 
 def iter_records(inputs: Inputs, *, published: str | dt.date | None = None, model: str | None = None) -> Iterator[ArticleRecords]:
     """What kg extracts from each article (entities, events, figures, statements, claims), streaming."""
-    from kg.build import records_of
+    from kg.run.article import records_of
     from kg.paths import DEFAULT_MODEL
 
     return records_of(read_articles(inputs, published=published), model or DEFAULT_MODEL)
@@ -221,7 +221,7 @@ def build_graph(inputs: Inputs, output: PathLike | None = None, *, published: st
     Articles kg cannot read are skipped, logged as warnings and listed in ``summary.skipped``.
     """
     from kg.build import BuildOptions, build as run_build
-    from kg.serialize import parse_formats
+    from kg.rdf.serialize import parse_formats
 
     items = _items(inputs)
     chosen = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
@@ -242,8 +242,8 @@ def build_graph(inputs: Inputs, output: PathLike | None = None, *, published: st
 
 def load_graph(source: PathLike | Sequence[PathLike]) -> KnowledgeGraph:
     """A graph from build folders or RDF files (read into memory), or an embedded store folder (opened read-only)."""
-    from kg.query import load_store
-    from kg.store import is_store, open_store
+    from kg.query.sparql import load_store
+    from kg.stores.store import is_store, open_store
 
     paths = [source] if isinstance(source, (str, os.PathLike)) else list(source)
     if len(paths) == 1 and is_store(Path(paths[0])):
@@ -274,7 +274,7 @@ def contract_queries() -> dict[str, Path]:
 
 
 def _answer(store: ox.Store, text: str, bindings: dict[str, Any]) -> list[Row] | bool | "Graph":
-    from kg.query import GraphResult, read_query, run_sparql
+    from kg.query.sparql import GraphResult, read_query, run_sparql
 
     from kg.errors import QueryError
 
@@ -347,7 +347,7 @@ def _paths(source: Source) -> Iterator[list[str]]:
 
 
 def _is_store_dir(folder: Path) -> bool:
-    from kg.store import is_store
+    from kg.stores.store import is_store
 
     return is_store(folder)
 
@@ -355,7 +355,7 @@ def _is_store_dir(folder: Path) -> bool:
 def validate_graph(source: Source, shapes: PathLike | None = None) -> Validation:
     """SHACL validation (``ontology/shapes.ttl`` unless ``shapes``), as ``kg validate``."""
     from kg.paths import SHAPES_FILE
-    from kg.validate import validate as run_validate
+    from kg.query.validate import validate as run_validate
 
     with _paths(source) as paths:
         conforms, report, text = run_validate(paths, Path(shapes) if shapes is not None else SHAPES_FILE)
@@ -367,12 +367,14 @@ def infer(source: Source, output: PathLike | None = None) -> "Graph":
     when given (and to ``inferred.ttl`` in a build folder given by path, as the command does)."""
     from rdflib import Dataset, Graph
 
-    from kg.reason import reason as run_reason
+    from kg.query.reason import reason as run_reason
+    from kg.rdf.formats import of_file
 
     with _paths(source) as paths, tempfile.TemporaryDirectory(prefix="kg-api-") as tmp:
         in_folder = isinstance(source, (str, os.PathLike)) and Path(source).is_dir()
         target = Path(output) if output is not None else (None if in_folder else Path(tmp) / "inferred.ttl")
         _, written = run_reason(paths, target)
-        inferred = Dataset() if written.suffix == ".trig" else Graph()
-        inferred.parse(written, format="trig" if written.suffix == ".trig" else "turtle")
+        fmt = of_file(written)
+        inferred = Dataset() if fmt.quads else Graph()
+        inferred.parse(written, format=fmt.rdflib)
     return inferred

@@ -25,35 +25,29 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
 from kg import __version__
-from kg.cache import Cache, article_key, setup_fingerprint
-from kg.canon import Canon, Reading
-from kg.errors import InputError, OutputError
-from kg.ingest import Problem, iter_articles
-from kg.iri import check_base, mint, slug
-from kg.mapping import (BUILD_GRAPH, Minter, article_triples, build_triples, entity_facts, facts_of, graph_iri,
-                        story_triples)
-from kg.namespaces import DEFAULT_BASE
+from kg.errors import InputError, OutputError, quoted
+from kg.ingest.articles import Problem
+from kg.ingest.inputs import iter_articles
+from kg.link.canon import Canon
+from kg.link.stories import Linker, Story
 from kg.paths import DEFAULT_MODEL, resolve_model_name
-from kg.records import MAX_ARTICLE_CHARS, Article, ArticleRecords, EntityFacts
-from kg.serialize import FORMATS, article_nquads, write_outputs
-from kg.stories import Linker, Report, Story, reports_of
+from kg.rdf.formats import FORMATS
+from kg.rdf.iri import check_base, mint, slug
+from kg.rdf.mapping import BUILD_GRAPH, Minter, build_triples, entity_facts, graph_iri, story_triples
+from kg.rdf.namespaces import DEFAULT_BASE
+from kg.rdf.ontology import check_data
+from kg.rdf.serialize import article_nquads, write_outputs
+from kg.records import MAX_ARTICLE_CHARS, Article, EntityFacts
+from kg.run.article import ArticleResult, online_linker, process_batch
+from kg.run.cache import Cache, article_key, setup_fingerprint
 
-__all__ = [
-    "BuildOptions",
-    "BuildSummary",
-    "ArticleResult",
-    "build",
-    "records_of",
-    "process_batch",
-    "result_of",
-]
+__all__ = ["BuildOptions", "BuildSummary", "build"]
 
 CACHE_DIR_NAME = ".kg-cache"
 _CHUNK = 256
@@ -95,29 +89,10 @@ class BuildOptions:
 
     @property
     def wikidata_cache(self) -> Path:
-        """Where --online keeps Wikidata's answers: CACHE_DIR/wikidata, else kg.online.default_cache_dir()."""
-        from kg.online import default_cache_dir
+        """Where --online keeps Wikidata's answers: CACHE_DIR/wikidata, else kg.link.online.default_cache_dir()."""
+        from kg.link.online import default_cache_dir
 
         return self.cache_dir / "wikidata" if self.cache_dir is not None else default_cache_dir()
-
-
-@dataclass(frozen=True)
-class ArticleResult:
-    """One article's named graph (N-Quads, without what its entities are: the build
-    decides that across articles from the ``readings``) and what it holds."""
-
-    id: str
-    nquads: bytes
-    readings: tuple[Reading, ...]
-    events: int
-    figures: int
-    statements: int
-    cacheable: bool = True  # False when --online linking fell back to offline half-way
-    reports: tuple[Report, ...] = ()  # its events that can be incidents (kg.stories links them across articles)
-
-    @property
-    def entities(self) -> tuple[str, ...]:
-        return tuple(r.facts.key for r in self.readings)
 
 
 @dataclass
@@ -142,72 +117,6 @@ class BuildSummary:
                 f"in {self.seconds:.1f} s")
 
 
-# --- the per-article function ------------------------------------------------------------
-
-
-def records_of(articles: Iterable[Article], model: str = DEFAULT_MODEL, batch_size: int = 32,
-               online: bool | str = False) -> Iterator[ArticleRecords]:
-    """Parse and extract articles, streaming (the library's main entry point).
-
-    ``online``: link what the offline knowledge base lacks in Wikidata, answers
-    cached on disk (True: in ``kg.online.default_cache_dir()``; a path: there).
-    Articles linked after Wikidata became unreachable say so in
-    ``extras["linking"] == "offline"``.
-    """
-    from kg.kb import load_kb
-    from kg.longtext import article_records
-    from kg.nlp import load_pipeline
-    from kg.wire import readable
-
-    nlp, kb = load_pipeline(model), load_kb()
-    linker = online_linker(online) if online else None
-    # same offsets, wraps and notes removed (kg.wire); long texts piece by piece (kg.longtext)
-    for records in article_records(nlp, articles, kb, linker, batch_size, text_of=readable):
-        if linker is not None and linker.went_offline:
-            records.extras["linking"] = "offline"
-        yield records
-
-
-def online_linker(online: bool | str = True):
-    """The process's Wikidata linker, answers cached on disk (see ``records_of``)."""
-    from kg.online import default_cache_dir
-
-    return _online_linker(str(default_cache_dir()) if online is True else str(online))
-
-
-@lru_cache(maxsize=4)
-def _online_linker(cache_dir: str):
-    """One Wikidata client per process and cache folder (forked workers inherit the parent's)."""
-    from kg.online import OnlineLinker, WikidataClient
-
-    return OnlineLinker(WikidataClient(cache_dir))
-
-
-def result_of(records: ArticleRecords, base: str) -> ArticleResult:
-    graph = graph_iri(base, records.article.id)
-    return ArticleResult(
-        id=records.article.id,
-        nquads=article_nquads(article_triples(records, base, entity_facts=False), graph),
-        readings=_readings(records),
-        events=len(records.events) + len(records.claims),
-        figures=len(records.figures),
-        statements=len(records.statements),
-        cacheable=records.extras.get("linking") != "offline",
-        reports=reports_of(records),
-    )
-
-
-def _readings(records: ArticleRecords) -> tuple[Reading, ...]:
-    """What the article says each of its entities is (kg.canon decides across articles)."""
-    places = {e.place for e in records.events if e.place}
-    return tuple(Reading(facts_of(e), len(e.mentions), e.key in places) for e in records.entities)
-
-
-def process_batch(articles: list[Article], model: str, base: str, online: bool | str = False) -> list[ArticleResult]:
-    """The per-article function over a batch: what every engine runs."""
-    return [result_of(records, base) for records in records_of(articles, model, online=online)]
-
-
 # --- engines ----------------------------------------------------------------------------
 
 
@@ -217,14 +126,15 @@ Engine = Callable[[list[Article]], list[ArticleResult]]
 @contextmanager
 def _engine(options: BuildOptions) -> Iterator[Engine]:
     resolve_model_name(options.model)  # a bad --model is a user error here, not in every worker
+    check_data()  # and a bad data file an error at start-up
     online = str(options.wikidata_cache) if options.online else False
     if options.scheduler:
-        from kg.distributed import dask_engine
+        from kg.run.distributed import dask_engine
 
         with dask_engine(options.scheduler, options.model, options.base, online) as engine:
             yield engine
     elif options.jobs > 1:
-        from kg.parallel import pool_engine
+        from kg.run.parallel import pool_engine
 
         with pool_engine(options.jobs, options.model, options.base, online) as engine:
             yield engine
@@ -318,12 +228,12 @@ def _unique(articles: Iterable[Article], report: Callable[[Problem], None]) -> I
         seen.add(article.id)
         key = slug(article.id)
         if slug(f"{article.id}-x") == "x":  # node IRIs (article/<id>-event-...) would lose the id
-            report(Problem(article.source, f"id {_quoted(article.id)} has no letter or digit, so it cannot name "
+            report(Problem(article.source, f"id {quoted(article.id)} has no letter or digit, so it cannot name "
                                            "the article's nodes: give an id with letters or digits, or leave it out"))
         elif key in minted:
             earlier = minted[key]
-            other = "the build graph" if earlier is None else f"the earlier article {_quoted(earlier)}"
-            report(Problem(article.source, f"id {_quoted(article.id)} gives the same IRIs as {other}: "
+            other = "the build graph" if earlier is None else f"the earlier article {quoted(earlier)}"
+            report(Problem(article.source, f"id {quoted(article.id)} gives the same IRIs as {other}: "
                                            "give distinct ids (case and punctuation are ignored)"))
         elif len(article.text) > MAX_ARTICLE_CHARS:
             report(Problem(article.source, f"article too long ({len(article.text):,} characters, at most "
@@ -333,17 +243,10 @@ def _unique(articles: Iterable[Article], report: Callable[[Problem], None]) -> I
             yield article
 
 
-def _quoted(text: str, limit: int = 60) -> str:
-    """An id quoted on one line, clipped, control characters escaped, for messages."""
-    line = " ".join(text.split())
-    line = line[: limit - 3] + "..." if len(line) > limit else line
-    return "'" + "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in line) + "'"
-
-
 def _chunk_results(chunk: list[Article], engine: Engine, cache: Cache | None, setup: str) -> tuple[list[ArticleResult], int]:
     """Results of a chunk in input order: cached ones read, the others computed."""
     keys = [article_key(a, setup) for a in chunk]
-    found = {k: _from_cache(cache, k) for k in keys} if cache else {}
+    found = {k: cache.get_result(k) for k in keys} if cache else {}
     misses = [a for a, k in zip(chunk, keys) if found.get(k) is None]
     computed = iter(engine(misses) if misses else [])
     results = []
@@ -352,35 +255,9 @@ def _chunk_results(chunk: list[Article], engine: Engine, cache: Cache | None, se
         if result is None:
             result = next(computed)
             if cache and result.cacheable:
-                cache.put(key, _encode(result))
+                cache.put_result(key, result)
         results.append(result)
     return results, len(chunk) - len(misses)
-
-
-def _encode(result: ArticleResult) -> bytes:
-    import json
-
-    head = {"id": result.id, "readings": [r.encode() for r in result.readings], "events": result.events,
-            "figures": result.figures, "statements": result.statements,
-            "reports": [r.encode() for r in result.reports]}
-    return b"# kg " + json.dumps(head, ensure_ascii=True).encode() + b"\n" + result.nquads
-
-
-def _from_cache(cache: Cache | None, key: str) -> ArticleResult | None:
-    import json
-
-    data = cache.get(key) if cache else None
-    if not data or not data.startswith(b"# kg "):
-        return None
-    head, _, nquads = data.partition(b"\n")
-    try:
-        meta = json.loads(head[5:])
-        readings = tuple(Reading.decode(row) for row in meta["readings"])
-        reports = tuple(Report.decode(row) for row in meta["reports"])
-        return ArticleResult(meta["id"], nquads, readings, meta["events"], meta["figures"], meta["statements"],
-                             reports=reports)
-    except (ValueError, KeyError, TypeError):
-        return None
 
 
 def _build_time() -> dt.datetime | None:
@@ -447,7 +324,7 @@ def build(options: BuildOptions, progress: Callable[[int], None] | None = None) 
     """Build the graph of the inputs into ``options.outdir`` (see module doc).
 
     Two passes: every article's graph goes to a first spool while the readings of its
-    entities are gathered; then kg.canon decides each entity once, and the final
+    entities are gathered; then kg.link.canon decides each entity once, and the final
     spool holds each article's graph with those facts, from which the outputs are
     written. A cached article's graph holds no corpus-dependent fact, so it agrees
     with the rest whichever build it came from.

@@ -8,11 +8,14 @@ __all__ = [
     "InputError",
     "OutputError",
     "ModelError",
+    "DataError",
     "QueryError",
     "StoreError",
     "ValidationFailed",
     "ReasoningError",
     "printable",
+    "quoted",
+    "first_line",
 ]
 
 
@@ -20,6 +23,21 @@ def printable(text: str) -> str:
     """``text`` with control and other unprintable characters escaped (``\\n``, ``\\x1b``),
     so a file name or value from the input stays one harmless line in a message."""
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """A value quoted on one line, clipped, for messages (control characters escaped:
+    an ESC in an article's id or metadata never reaches the terminal)."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return f"'{printable(text)}'"
+
+
+def first_line(exc: BaseException) -> str:
+    """What an exception says, on one line (its first), or its type's name when it says nothing."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 class KgError(Exception):
@@ -45,6 +63,11 @@ class OutputError(KgError):
 
 class ModelError(KgError):
     """The spaCy model cannot be loaded."""
+
+
+class DataError(KgError, ValueError):
+    """A data file of kg/data that kg cannot use (a bad pattern, a class the ontology lacks):
+    the message names the file and line. A broken installation or edit, found at start-up."""
 
 
 class QueryError(KgError):

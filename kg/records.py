@@ -7,7 +7,7 @@ rdflib object crosses a stage boundary.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "Article",
@@ -112,7 +112,7 @@ class Entity:
 class EntityFacts:
     """What an entity is: one label, one class, its category, its Wikidata item.
 
-    An article's own reading of an entity, or (kg.canon) the one truth a build
+    An article's own reading of an entity, or (kg.link.canon) the one truth a build
     decides from all its articles' readings.
     """
 
@@ -197,4 +197,3 @@ class ArticleRecords:
     figures: tuple[Figure, ...] = ()
     statements: tuple[Statement, ...] = ()
     claims: tuple[Claim, ...] = ()
-    extras: dict[str, str] = field(default_factory=dict, compare=False)

@@ -17,14 +17,14 @@ SEED_PUBLISHED = dt.date(2013, 9, 22)
 @pytest.fixture(scope="session")
 def nlp():
     """The real spaCy pipeline with kg's components (loaded once)."""
-    from kg.nlp import load_pipeline
+    from kg.nlp.pipeline import load_pipeline
 
     return load_pipeline()
 
 
 @pytest.fixture(scope="session")
 def kb():
-    from kg.kb import load_kb
+    from kg.link.kb import load_kb
 
     return load_kb()
 
@@ -49,7 +49,7 @@ def contract_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_store(seed_build):
-    from kg.query import load_store
+    from kg.query.sparql import load_store
 
     return load_store([seed_build])
 
@@ -57,7 +57,7 @@ def seed_store(seed_build):
 @pytest.fixture(scope="session")
 def ask(seed_store):
     """Run a contract query on the seed build: rows as dicts of plain strings."""
-    from kg.query import plain, read_query, run_query
+    from kg.query.sparql import plain, read_query, run_query
 
     def run(name: str) -> list[dict[str, str]]:
         table = run_query(seed_store, read_query(name))

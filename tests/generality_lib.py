@@ -230,21 +230,21 @@ class Answers:
     """Contract-query rows of one build, per article graph (cached)."""
 
     def __init__(self, store, base: str | None = None) -> None:
-        from kg.namespaces import DEFAULT_BASE
+        from kg.rdf.namespaces import DEFAULT_BASE
 
         self.store = store
         self.base = base or DEFAULT_BASE
         self._cache: dict[tuple[str, str], list[dict[str, str]]] = {}
 
     def graph(self, passage: str) -> str:
-        from kg.iri import slug
+        from kg.rdf.iri import slug
 
         return f"{self.base}graph/{slug(passage)}"
 
     def rows(self, passage: str, query: str) -> list[dict[str, str]]:
         key = (passage, query)
         if key not in self._cache:
-            from kg.query import plain, read_query, run_query
+            from kg.query.sparql import plain, read_query, run_query
 
             text = read_query(query)
             scoped = re.sub(r"\bWHERE\s*\{", lambda m: f"FROM NAMED <{self.graph(passage)}> " + m.group(0),
@@ -255,7 +255,7 @@ class Answers:
 
     def passages(self) -> set[str]:
         """Article ids present in the build (schema:identifier of each article node)."""
-        from kg.query import plain, run_query
+        from kg.query.sparql import plain, run_query
 
         table = run_query(self.store, "SELECT DISTINCT ?id WHERE { GRAPH ?g { ?a kgo:article ?art . "
                                       "?art <https://schema.org/identifier> ?id } }")

@@ -7,7 +7,7 @@ from spacy.lang.en import English
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
-from kg.attribute_ruler import IndexedAttributeRuler, Unsupported, compile_index, use_indexed_attribute_ruler
+from kg.nlp.attribute_ruler import IndexedAttributeRuler, Unsupported, compile_index, use_indexed_attribute_ruler
 
 WORDS = ["There", "is", "a", "man", "who", "gets", "it", ",", "y'", "all", "ai", "n't", "gon", "na", "\n\n", "Go", "."]
 TAGS = ["EX", "VBZ", "DT", "NN", "WP", "VBZ", "PRP", ",", "PRP", "DT", "VBP", "RB", "VBG", "TO", "_SP", "VB", "."]

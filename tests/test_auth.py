@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.app import app
 from kg.errors import StoreError
-from kg.remote import push_graphs
+from kg.stores.remote import push_graphs
 from tests.tiny_build import write_build
 
 USER, PASSWORD, REALM = "dba", "s3cret-pw", "kg-test"

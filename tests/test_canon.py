@@ -1,4 +1,4 @@
-"""kg.canon: one label, class and category per entity across a build, decided by evidence.
+"""kg.link.canon: one label, class and category per entity across a build, decided by evidence.
 
 The cases are the Lee corpus's: "Gillespie" tagged GPE next to "Jason Gillespie"
 (lee-119) made entity/person-jason-gillespie a Place there and a Person in five
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.canon import Canon, Reading, decide, superclasses
+from kg.link.canon import Canon, Reading, decide
+from kg.rdf.ontology import superclasses
 from kg.records import EntityFacts
 
 

@@ -8,7 +8,7 @@ import io
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.app import app
 
 from tests.conftest import SEEDS
 

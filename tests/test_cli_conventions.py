@@ -18,8 +18,8 @@ import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
 
-from kg.cli import app
-from kg.query import contract_queries
+from kg.cli.app import app
+from kg.query.sparql import contract_queries
 from tests.tiny_build import write_build
 
 runner = CliRunner()
@@ -153,7 +153,7 @@ def test_answers_from_an_embedded_store_match_the_build(build: Path, tmp_path: P
 
 
 def test_answers_and_query_from_a_kg_serve_endpoint_match_the_build(build: Path, tmp_path: Path) -> None:
-    from kg.serve import free_port
+    from kg.stores.serve import free_port
 
     port = free_port()
     server = subprocess.Popen([KG, "serve", "--data", str(build), "--port", str(port)],
@@ -225,7 +225,7 @@ def test_metavars_name_the_type() -> None:
 
 
 def test_articles_are_counted_before_a_build(tmp_path: Path) -> None:
-    from kg.ingest import count_articles
+    from kg.ingest.inputs import count_articles
 
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps({"text": f"Article {i}."}) + "\n" for i in range(7)) + "\n\n")
@@ -241,13 +241,13 @@ def test_articles_are_counted_before_a_build(tmp_path: Path) -> None:
 def test_the_progress_bar_shows_total_rate_and_time_left(tmp_path: Path, monkeypatch) -> None:
     from rich.console import Console
 
-    import kg.cli
+    import kg.cli.build
 
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps({"text": f"Article {i}."}) + "\n" for i in range(300)))
     screen = io.StringIO()
-    monkeypatch.setattr(kg.cli, "err", Console(file=screen, force_terminal=True, width=120))
-    with kg.cli._progress(False, [str(corpus)], False) as update:
+    monkeypatch.setattr(kg.cli.build, "err", Console(file=screen, force_terminal=True, width=120))
+    with kg.cli.build._progress(False, [str(corpus)], False) as update:
         update(100)
     shown = screen.getvalue()
     assert "100/300" in shown and "articles/s" in shown and "left" in shown

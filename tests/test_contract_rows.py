@@ -30,7 +30,7 @@ Row = tuple[str, ...]
 
 def rows_of(build: Path) -> dict[str, list[Row]]:
     """Every contract query's rows, as plain strings ('' for unbound), sorted."""
-    from kg.query import contract_queries, load_store, plain, run_query
+    from kg.query.sparql import contract_queries, load_store, plain, run_query
 
     store = load_store([build])
     answers = {}

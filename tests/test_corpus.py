@@ -33,7 +33,7 @@ def corpus_store(tmp_path_factory):
     import json
 
     from kg.build import BuildOptions, build
-    from kg.query import load_store
+    from kg.query.sparql import load_store
 
     lines = lee_articles()
     folder = tmp_path_factory.mktemp("lee")
@@ -46,9 +46,9 @@ def corpus_store(tmp_path_factory):
 
 def _categories(store, line: int, name: str) -> set[str]:
     """Categories of the entity a name (as written) denotes in one article."""
-    from kg.mapping import graph_iri
-    from kg.namespaces import DEFAULT_BASE
-    from kg.query import run_query
+    from kg.rdf.mapping import graph_iri
+    from kg.rdf.namespaces import DEFAULT_BASE
+    from kg.query.sparql import run_query
     import pyoxigraph as ox
 
     table = run_query(store, """

@@ -89,7 +89,7 @@ def whole(tmp_path_factory, corpus) -> Whole:
 
 @pytest.fixture(scope="module")
 def store(whole):
-    from kg.query import load_store
+    from kg.query.sparql import load_store
 
     return load_store([whole.out])
 
@@ -97,7 +97,7 @@ def store(whole):
 @pytest.fixture(scope="module")
 def anchors(store) -> dict[str, set[str]]:
     """Normalised surface form -> the entity IRIs its mentions point to, over all article graphs."""
-    from kg.query import plain, run_query
+    from kg.query.sparql import plain, run_query
 
     table = run_query(store, """
         SELECT DISTINCT ?entity ?anchor WHERE { GRAPH ?g { ?m kgo:mentionOf ?entity ; nif:anchorOf ?anchor } }""")
@@ -115,7 +115,7 @@ def entity_facts(store, entity: str) -> dict[str, set[str]]:
     """Article graphs with a mention of the entity, and its labels, categories and Wikidata links."""
     import pyoxigraph as ox
 
-    from kg.query import plain, run_query
+    from kg.query.sparql import plain, run_query
 
     node = {"entity": ox.NamedNode(entity)}
     graphs = run_query(store, "SELECT DISTINCT ?entity ?g WHERE { GRAPH ?g { ?m kgo:mentionOf ?entity } }", bindings=node)
@@ -135,7 +135,7 @@ def entity_facts(store, entity: str) -> dict[str, set[str]]:
 def kb_qid(name: str, category: str) -> str | None:
     """The QID the offline knowledge base gives this name in this category, if exactly one."""
     from kg.extract.entities import kind_category
-    from kg.kb import load_kb
+    from kg.link.kb import load_kb
 
     qids = {e.qid for e in load_kb().by_name(name) if kind_category(e.kind) == category}
     return next(iter(qids)) if len(qids) == 1 else None
@@ -187,7 +187,7 @@ def test_recurring_entity_is_one_node_across_articles(store, anchors, forms, cat
 
 
 def test_entities_query_counts_recurring_entities_in_several_articles(store) -> None:
-    from kg.query import plain, read_query, run_query
+    from kg.query.sparql import plain, read_query, run_query
 
     table = run_query(store, read_query("entities.rq"))
     rows = [dict(zip(table.variables, (plain(t) for t in row))) for row in table.rows]

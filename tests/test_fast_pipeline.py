@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from spacy.lang.en import English
 from spacy.tokens import Doc
 
-from kg.attribute_ruler import use_indexed_attribute_ruler
-from kg.lemmatizer import use_fast_lemmas
+from kg.nlp.attribute_ruler import use_indexed_attribute_ruler
+from kg.nlp.lemmatizer import use_fast_lemmas
 
 from .conftest import SEEDS, lee_articles
 
@@ -86,7 +86,7 @@ def _with(nlp, factory, name, config=None):
 
 
 def test_the_kg_pipeline_uses_both(nlp):
-    from kg.attribute_ruler import IndexedAttributeRuler
+    from kg.nlp.attribute_ruler import IndexedAttributeRuler
 
     assert isinstance(nlp.get_pipe("attribute_ruler"), IndexedAttributeRuler)
     assert "_cached" in nlp.get_pipe("lemmatizer").lemmatize.__qualname__

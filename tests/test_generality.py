@@ -31,7 +31,7 @@ CHECKS = lib.plan_checks(lib.load_expectations())
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory) -> lib.Answers:
     """All passages built once with the library, and their per-article answers."""
-    from kg.query import load_store
+    from kg.query.sparql import load_store
 
     out = tmp_path_factory.mktemp("generality-build")
     summary = lib.build_passages(out)

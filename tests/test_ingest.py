@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.ingest import Problem, article_id, iter_articles, parse_published
+from kg.ingest.articles import Problem, article_id, parse_published
+from kg.ingest.inputs import iter_articles
 from kg.records import Article
 
 TEXT = "Gunmen stormed the Westgate mall in Nairobi on Saturday.\n\nAt least 39 people were killed.\n"
@@ -87,7 +88,7 @@ def test_large_article(tmp_path: Path) -> None:
 
 
 def test_file_larger_than_any_article_is_skipped_unread(tmp_path: Path) -> None:
-    from kg.ingest import MAX_INPUT_BYTES
+    from kg.ingest.articles import MAX_INPUT_BYTES
 
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:
@@ -429,7 +430,7 @@ def test_jsonl_is_streamed() -> None:
 
 def test_problems_are_logged_without_callback(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = write(tmp_path / "c.jsonl", '{"text": "ok"}\nbroken\n')
-    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+    with caplog.at_level(logging.WARNING, logger="kg.ingest.inputs"):
         assert [a.text for a in iter_articles([path])] == ["ok"]
     assert f"{path}:2" in caplog.text
 
@@ -668,7 +669,7 @@ def test_folder_links_are_followed_only_to_regular_files_inside_it(tmp_path: Pat
 def test_file_names_with_control_characters_are_printed_escaped(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from kg.cli import app
+    from kg.cli.app import app
 
     root = tmp_path / "in"
     write(root / "bad\nname\x1b[31m.txt", "   ")  # empty: skipped, so its name is printed

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from kg.errors import InputError
-from kg.iri import check_base, mint, slug
-from kg.namespaces import DEFAULT_BASE
+from kg.rdf.iri import check_base, mint, slug
+from kg.rdf.namespaces import DEFAULT_BASE
 
 # RFC 3987 forbids these in IRIs (plus controls and spaces)
 _FORBIDDEN = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f]')

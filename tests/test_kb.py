@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.kb import DEFAULT_KB_PATH, KB_KINDS, KbEntry, KnowledgeBase, load_kb, normalize_name
+from kg.link.kb import DEFAULT_KB_PATH, KB_KINDS, KbEntry, KnowledgeBase, load_kb, normalize_name
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "kg" / "data"
 GAZETTEER_DIR = DATA_DIR / "gazetteer"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import records_of
-from kg.nlp import LONG_WORD, PIECE_CHARS, text_pieces
+from kg.run.article import records_of
+from kg.nlp.pipeline import LONG_WORD, PIECE_CHARS, text_pieces
 from kg.records import Article
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import ModelError
-from kg.nlp import facility_patterns, gazetteer_patterns, resolve_model_name
+from kg.nlp.pipeline import facility_patterns, gazetteer_patterns
+from kg.paths import resolve_model_name
 
 pytestmark = pytest.mark.model
 

@@ -53,7 +53,7 @@ def lee30(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def store(lee30: Path) -> ox.Store:
-    from kg.query import load_store
+    from kg.query.sparql import load_store
 
     return load_store([lee30], ontology=False)
 
@@ -63,7 +63,7 @@ def rows(store: ox.Store, query: str) -> list[tuple[str, ...]]:
 
 
 def test_merged_graph_conforms_and_every_path_form_agrees(lee30: Path) -> None:
-    from kg.validate import validate
+    from kg.query.validate import validate
 
     verdicts = {form: validate([lee30 / form] if form else [lee30])[0] for form in ("", "graph.ttl", "graph.trig")}
     assert verdicts == {"": True, "graph.ttl": True, "graph.trig": True}
@@ -106,8 +106,8 @@ def test_each_mention_keeps_its_articles_reading(store: ox.Store) -> None:
 
 
 def test_kg_reason_exits_0(lee30: Path, tmp_path: Path) -> None:
-    from kg.cli import app
-    from kg.cli_store import register
+    from kg.cli.app import app
+    from kg.cli.store import register
 
     register(app)
     target = tmp_path / "inferred.ttl"

@@ -1,4 +1,4 @@
-"""kg.online: Wikidata lookups over a mock transport with recorded responses (no network).
+"""kg.link.online: Wikidata lookups over a mock transport with recorded responses (no network).
 
 The responses under tests/data/wikidata/ follow the documented shapes of
 ``wbsearchentities`` and ``wbgetentities`` and use only items of
@@ -18,8 +18,8 @@ import pytest
 
 from kg import __version__
 from kg.errors import KgError, StoreError
-from kg.kb import load_kb
-from kg.online import (
+from kg.link.kb import load_kb
+from kg.link.online import (
     API_URL,
     Candidate,
     OnlineLinker,
@@ -418,14 +418,14 @@ def test_linker_warns_once_then_answers_from_the_disk_cache_only(make_client, tm
 def test_build_online_without_network_warns_once_and_is_the_offline_build(tmp_path: Path, monkeypatch, capsys) -> None:
     """The Lee articles built --online through a transport that reaches nothing: one
     request, one warning, and the offline build's bytes (the speed is in the README)."""
-    import kg.build
+    import kg.run.article
     from kg.build import BuildOptions, build
     from tests.conftest import lee_articles
 
     transport = Transport(unreachable)
     client = WikidataClient(tmp_path / "answers", transport=transport.mock, min_interval=0.0)
     linker = OnlineLinker(client)
-    monkeypatch.setattr(kg.build, "_online_linker", lambda cache_dir: linker)
+    monkeypatch.setattr(kg.run.article, "_online_linker", lambda cache_dir: linker)
     corpus = tmp_path / "lee.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"lee-{n}", "text": t}) + "\n"
                               for n, t in enumerate(lee_articles()[:3], 1)), encoding="utf-8")
@@ -441,7 +441,7 @@ def test_build_online_without_network_warns_once_and_is_the_offline_build(tmp_pa
 
 def test_answers_are_cached_on_disk_by_default(tmp_path: Path, monkeypatch) -> None:
     from kg.build import BuildOptions
-    from kg.online import default_cache_dir
+    from kg.link.online import default_cache_dir
 
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "kg-cache"))
     assert default_cache_dir() == tmp_path / "kg-cache" / "wikidata"
@@ -456,8 +456,8 @@ def test_answers_are_cached_on_disk_by_default(tmp_path: Path, monkeypatch) -> N
 def test_clear_cache_command_removes_the_answers(make_client, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from kg.cli import app
-    from kg.cli_store import register
+    from kg.cli.app import app
+    from kg.cli.store import register
 
     register(app)
     OnlineLinker(make_client(Transport(), cache=tmp_path / "mine" / "wikidata"))("Sydney", "City")

@@ -32,7 +32,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
-from kg.namespaces import KGO, NIF, ONTOLOGY_IRI, PREFIXES, PROV, SCHEMA, SEM, TIME
+from kg.rdf.namespaces import KGO, NIF, ONTOLOGY_IRI, PREFIXES, PROV, SCHEMA, SEM, TIME
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 EVENT_TTL = ONTOLOGY_DIR / "event.ttl"

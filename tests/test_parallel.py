@@ -36,11 +36,11 @@ def test_process_pool_output_is_identical(corpus, single, tmp_path):
 
 
 def test_a_cached_rebuild_starts_no_worker(corpus, single, tmp_path, monkeypatch):
-    import kg.parallel
+    import kg.run.parallel
 
     started = []
-    start = kg.parallel._start
-    monkeypatch.setattr(kg.parallel, "_start", lambda *args: started.append(args) or start(*args))
+    start = kg.run.parallel._start
+    monkeypatch.setattr(kg.run.parallel, "_start", lambda *args: started.append(args) or start(*args))
     options = BuildOptions(inputs=(str(corpus),), outdir=tmp_path, formats=("nq",), jobs=2)
     first, second = build(options), build(options)
     assert (len(started), first.cached, second.cached) == (1, 0, 12)
@@ -65,7 +65,7 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path):
 
 @pytest.mark.parametrize("n, jobs", [(0, 2), (1, 2), (5, 2), (300, 2), (300, 4), (1000, 1), (512, 2)])
 def test_tasks_keep_order_and_shrink_towards_the_end(n, jobs):
-    from kg.parallel import BATCH, MIN_BATCH, batches
+    from kg.run.parallel import BATCH, MIN_BATCH, batches
 
     articles = list(range(n))
     tasks = batches(articles, jobs)  # type: ignore[arg-type]

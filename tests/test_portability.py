@@ -21,10 +21,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset, Literal, URIRef
 
-from kg.namespaces import ONTOLOGY_IRI
+from kg.rdf.namespaces import ONTOLOGY_IRI
 from kg.paths import ONTOLOGY_FILE
-from kg.query import contract_queries, data_files, load_store, run_query
-from kg.serve import free_port
+from kg.query.sparql import contract_queries, data_files, load_store, run_query
+from kg.stores.serve import free_port
 from tests.tiny_build import write_build
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
@@ -60,7 +60,7 @@ def oxigraph_rows(store: ox.Store, query: Path) -> Counter[Row]:
 
 
 def rdflib_dataset(build: Path) -> Dataset:
-    """The build's named graphs and the ontology in its own graph, as kg.query loads them."""
+    """The build's named graphs and the ontology in its own graph, as kg.query.sparql loads them."""
     dataset = Dataset()
     for path in data_files([build]):
         dataset.parse(path, format="trig")
@@ -161,8 +161,8 @@ def virtuoso(tmp_path_factory) -> Iterator[str]:
 
 
 def test_virtuoso_loads_with_digest_and_gives_the_same_rows(virtuoso: str, contract_build: Path) -> None:
-    from kg.endpoint import query_any
-    from kg.remote import push_graphs
+    from kg.stores.endpoint import query_any
+    from kg.stores.remote import push_graphs
 
     # the authenticated Graph Store endpoint answers with a Digest challenge
     pushed = push_graphs([contract_build], virtuoso + "sparql-graph-crud-auth", user="dba", password="dba", timeout=60)

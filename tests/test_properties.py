@@ -101,8 +101,8 @@ KNOWN = re.compile(r"-claim-\d+-\d+> — ")
 
 
 def check_build(out: Path, lines: list[str]) -> None:
-    from kg.ingest import iter_articles
-    from kg.validate import format_report, validate
+    from kg.ingest.inputs import iter_articles
+    from kg.query.validate import format_report, validate
 
     import pyoxigraph as ox
 
@@ -129,7 +129,7 @@ def check_build(out: Path, lines: list[str]) -> None:
 def build_corpus(lines: list[str]) -> tuple[object, Path]:
     from typer.testing import CliRunner
 
-    from kg.cli import app
+    from kg.cli.app import app
 
     folder = Path(tempfile.mkdtemp(prefix="kg-property-"))
     corpus = folder / "corpus.jsonl"
@@ -164,7 +164,7 @@ def test_any_unicode_file_builds(text):
     """A plain text file of any Unicode (UTF-8): exit 0, and its text back exactly (or 'empty article')."""
     from typer.testing import CliRunner
 
-    from kg.cli import app
+    from kg.cli.app import app
 
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "a.txt"
@@ -186,7 +186,7 @@ def test_any_unicode_file_builds(text):
 @settings(max_examples=300, deadline=None)
 def test_any_bytes_are_read_or_reported(data, suffix):
     """Any file: articles or one-line problems, never an exception."""
-    from kg.ingest import iter_articles
+    from kg.ingest.inputs import iter_articles
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"input{suffix}"
@@ -204,7 +204,7 @@ def test_any_bytes_are_read_or_reported(data, suffix):
                                 records().map(lambda r: json.dumps(r).encode())), max_size=20))
 @settings(max_examples=200, deadline=None)
 def test_any_jsonl_lines_are_read_or_reported(lines):
-    from kg.ingest import iter_articles
+    from kg.ingest.inputs import iter_articles
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"
@@ -219,6 +219,6 @@ def test_any_jsonl_lines_are_read_or_reported(lines):
 @given(text=st.text(), base=st.sampled_from(["https://w3id.org/kg-news/id/", "http://example.org/kg#"]))
 @settings(max_examples=300, deadline=None)
 def test_every_minted_iri_is_valid(text, base):
-    from kg.iri import mint
+    from kg.rdf.iri import mint
 
     assert is_iri(str(mint(base, "article", text, "event", text)))

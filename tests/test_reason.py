@@ -1,4 +1,4 @@
-"""kg.reason and ``kg reason``: OWL 2 RL inference with reasonable (checked against owlrl); consistency with HermiT (owlready2)."""
+"""kg.query.reason and ``kg reason``: OWL 2 RL inference with reasonable (checked against owlrl); consistency with HermiT (owlready2)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from rdflib.namespace import OWL, RDF, RDFS
 from typer.testing import CliRunner
 
 from kg.errors import InputError, ReasoningError
-from kg.namespaces import KGO, SEM
+from kg.rdf.namespaces import KGO, SEM
 from kg.paths import ONTOLOGY_FILE
-from kg.reason import reason
-from kg.validate import read_union
+from kg.query.reason import reason
+from kg.query.validate import read_union
 from tests.tiny_build import BUILD_TRIG, with_second_obama, write_build
 
 ATTACK = URIRef("https://w3id.org/kg-news/id/article/a1/attack-20")
@@ -49,8 +49,8 @@ def inconsistent(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def cli():
-    from kg.cli import app
-    from kg.cli_store import register
+    from kg.cli.app import app
+    from kg.cli.store import register
 
     register(app)
     return app
@@ -102,7 +102,7 @@ def test_trig_output_puts_inferences_in_their_own_named_graph(build: Path) -> No
 
 
 def test_inferred_file_loads_next_to_the_build_for_queries(reasoned) -> None:
-    from kg.query import load_store, run_query
+    from kg.query.sparql import load_store, run_query
 
     folder, _, written, _ = reasoned
     table = run_query(load_store([folder, written]), "SELECT ?a WHERE { GRAPH ?g { ?e sem:hasActor ?a } }")
@@ -226,7 +226,7 @@ def owlrl_inferences(folder: Path) -> set:
     """What owlrl (the reference OWL 2 RL implementation in Python) infers about the data."""
     import owlrl
 
-    from kg.reason import _wanted
+    from kg.query.reason import _wanted
 
     data, ontology = read_union([folder]), Graph().parse(ONTOLOGY_FILE)
     full = Graph()

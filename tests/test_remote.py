@@ -1,4 +1,4 @@
-"""kg.remote: push a build to a real Oxigraph server (Graph Store Protocol) and query it over HTTP.
+"""kg.stores.remote: push a build to a real Oxigraph server (Graph Store Protocol) and query it over HTTP.
 
 Every server here is the ``oxigraph`` package's binary on 127.0.0.1 and a free
 port, in a temporary folder; all traffic stays on loopback.
@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 from kg.errors import QueryError, StoreError
 from kg.paths import QUERIES_DIR
-from kg.query import load_store, plain, run_query, to_csv, to_json
-from kg.remote import push_graphs, query_endpoint
-from kg.serve import free_port, running_server
+from kg.query.sparql import load_store, plain, run_query, to_csv, to_json
+from kg.stores.remote import push_graphs, query_endpoint
+from kg.stores.serve import free_port, running_server
 from tests.tiny_build import BUILD_TRIG, write_build
 
 HOST = "127.0.0.1"
@@ -193,8 +193,8 @@ def test_url_without_scheme_is_an_input_error(build: Path) -> None:
 
 @pytest.fixture
 def cli():
-    from kg.cli import app
-    from kg.cli_store import register
+    from kg.cli.app import app
+    from kg.cli.store import register
 
     register(app)
     return app
@@ -272,7 +272,7 @@ class _Answers:
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308, 300, 404, 500, 503])
 def test_kg_load_fails_on_any_3xx_4xx_5xx_naming_the_status_and_location(build: Path, status: int) -> None:
-    from kg.cli import app
+    from kg.cli.app import app
 
     location = "https://store.example.org/store" if 300 <= status < 400 else None
     store = _Answers(status, location)

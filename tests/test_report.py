@@ -12,10 +12,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from kg.cli_report import register
-from kg.query import load_store
-from kg.report import (DEFAULT_NODE_CAP, embed_json, figure_text, gather, node_labels, render,
-                       script_safe, sentence_around, vis_assets, write_report)
+from kg.cli.report import register
+from kg.query.sparql import load_store, plain, run_query
+from kg.report.page import DEFAULT_NODE_CAP, embed_json, render, script_safe, vis_assets, write_report
+from kg.report.sections import figure_text, gather, sentence_around
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOT = ROOT / "bench" / "report-screenshot.png"
@@ -99,6 +99,20 @@ def _scripts(page: str) -> _Scripts:
     parser.feed(page)
     parser.close()
     return parser
+
+
+#: The labels of one node in every article, the node given as a binding.
+LABELS_QUERY = """
+SELECT DISTINCT ?node ?label WHERE { GRAPH ?g { ?node rdfs:label ?label } } ORDER BY ?label
+"""
+
+
+def node_labels(store, iri: str) -> list[str]:
+    """Every label a node has in any article."""
+    import pyoxigraph as ox
+
+    table = run_query(store, LABELS_QUERY, bindings={"node": ox.NamedNode(iri)})
+    return [plain(row[table.variables.index("label")]) for row in table.rows]
 
 
 def _embedded_data(page: str) -> dict:
@@ -448,3 +462,12 @@ def test_node_cap_and_show_more(browser, seed_build, tmp_path):
         assert not problems, problems
     finally:
         page.close()
+
+
+def test_the_report_queries_are_no_competency_questions():
+    """The report's own SPARQL (queries/report/) is not run by `kg answers`."""
+    from kg.paths import QUERIES_DIR
+    from kg.query.sparql import contract_queries
+
+    own = sorted((QUERIES_DIR / "report").glob("*.rq"))
+    assert own and not set(own) & set(contract_queries())

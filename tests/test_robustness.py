@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.cli.app import app
 
 from tests.conftest import lee_articles
 from tests.test_security import FakeServer, closed_port, ox_quads, rdflib_quads
@@ -61,7 +61,7 @@ def assert_one_line_error(result, *words: str) -> None:
 
 def texts_of(out: Path, formats: tuple[str, ...] = ("ttl", "trig")) -> dict[str, str]:
     """identifier -> nif:isString of every article, the same in every format and both parsers."""
-    from kg.serialize import FORMATS
+    from kg.rdf.formats import FORMATS
 
     found = None
     for name in formats:
@@ -207,7 +207,7 @@ def test_nasty_text_round_trips_in_every_format(tmp_path, case):
 
 @pytest.mark.model
 def test_nasty_texts_conform_to_the_shapes(tmp_path):
-    from kg.validate import format_report, validate
+    from kg.query.validate import format_report, validate
 
     lines = [{"id": f"case {name}", "text": text, "title": text[:80], "published": "2013-09-22"}
              for name, text in TEXT_CASES.items()]
@@ -224,7 +224,7 @@ def test_nasty_texts_conform_to_the_shapes(tmp_path):
     "Al-Shabaab claimed responsibility for the attack, and the Taliban claimed responsibility for the bombing.",
 ], ids=["broken-quotes", "two-claims"])
 def test_one_record_per_span(tmp_path, text):
-    from kg.validate import format_report, validate
+    from kg.query.validate import format_report, validate
 
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     assert run("build", tmp_path / "a.txt", "-o", tmp_path / "out", "--no-cache").exit_code == 0
@@ -239,7 +239,7 @@ def test_one_record_per_span(tmp_path, text):
 ], ids=["label-case", "category"])
 def test_an_entity_named_differently_by_two_articles(tmp_path, first, second):
     """Merged by key across articles, an entity still has one label and one category."""
-    from kg.validate import format_report, validate
+    from kg.query.validate import format_report, validate
 
     (tmp_path / "c.jsonl").write_text(_jsonl([{"id": "a", "text": first}, {"id": "b", "text": second}]))
     assert run("build", tmp_path / "c.jsonl", "-o", tmp_path / "out", "--no-cache").exit_code == 0

@@ -32,7 +32,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.namespaces import DEFAULT_BASE
+from kg.rdf.namespaces import DEFAULT_BASE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -158,7 +158,7 @@ def closed_port() -> int:
 def run(*args: str, env: dict | None = None, input: str | bytes | None = None):
     from typer.testing import CliRunner
 
-    from kg.cli import app
+    from kg.cli.app import app
 
     return CliRunner().invoke(app, list(args), env=env, input=input)
 
@@ -175,7 +175,7 @@ NASTY_SEGMENTS = [
 
 @pytest.mark.parametrize("segment", NASTY_SEGMENTS, ids=range(len(NASTY_SEGMENTS)))
 def test_mint_gives_a_valid_iri_for_any_segment(segment):
-    from kg.iri import mint
+    from kg.rdf.iri import mint
 
     iri = str(mint(DEFAULT_BASE, "entity", segment))
     assert is_iri(iri) and iri.startswith(DEFAULT_BASE + "entity/") and len(iri) < 1000
@@ -185,7 +185,7 @@ def test_mint_gives_a_valid_iri_for_any_segment(segment):
 @given(st.lists(st.text(), min_size=1, max_size=4))
 @settings(max_examples=400, deadline=None)
 def test_mint_of_any_text_is_a_valid_iri(segments):
-    from kg.iri import mint
+    from kg.rdf.iri import mint
 
     iri = str(mint(DEFAULT_BASE, *segments))
     assert is_iri(iri) and iri.startswith(DEFAULT_BASE)
@@ -269,7 +269,7 @@ def test_every_iri_of_a_hostile_build_is_valid_and_ours(hostile_build):
 @pytest.mark.parametrize("name", list(RDFLIB_FORMATS))
 def test_literals_are_escaped_in_every_format(hostile_build, name):
     """The texts come back exactly, from rdflib and pyoxigraph (RDF/XML: XML-forbidden characters as U+FFFD)."""
-    from kg.serialize import FORMATS
+    from kg.rdf.formats import FORMATS
 
     path = hostile_build / FORMATS[name]
     expected = set(HOSTILE.values()) | {"Police said 7 died."}
@@ -294,10 +294,10 @@ def test_injected_syntax_adds_no_triples(hostile_build):
 # --------------------------------------------------------------------------- no SPARQL or HTTP from strings
 
 _SPARQL_WORDS = re.compile(r"\b(SELECT|INSERT|DELETE|CONSTRUCT|ASK|WHERE|GRAPH|DROP|CLEAR|LOAD|FILTER|VALUES)\b")
-#: kg.remote.with_prefixes splices only the constant PREFIXES before the user's own query.
+#: kg.stores.remote.with_prefixes splices only the constant PREFIXES before the user's own query.
 #: with_prefixes adds constant prologue lines; _update_text wraps data that pyoxigraph itself
 #: serialized (N-Triples terms, escaped by the library) in DROP + INSERT DATA, for one transaction a graph.
-_ALLOWED_BUILT = {("kg/remote.py", "with_prefixes"), ("kg/store.py", "_update_text")}
+_ALLOWED_BUILT = {("kg/stores/remote.py", "with_prefixes"), ("kg/stores/store.py", "_update_text")}
 
 
 def _built_strings(tree: ast.AST) -> Iterator[tuple[ast.AST, str]]:
@@ -350,7 +350,7 @@ def test_no_http_url_is_built_from_data():
 def test_query_bindings_are_substituted_not_spliced():
     import pyoxigraph as ox
 
-    from kg.query import run_query
+    from kg.query.sparql import run_query
 
     store = ox.Store()
     hostile = ox.Literal('x" } ; DROP ALL ; SELECT * { "')
@@ -362,7 +362,7 @@ def test_query_bindings_are_substituted_not_spliced():
 @pytest.mark.model
 def test_push_sends_graph_names_as_encoded_parameters(hostile_build, fake_server):
     """kg load: one PUT per graph to the given path; the graph IRI a query parameter, the text in the body."""
-    from kg.remote import push_graphs
+    from kg.stores.remote import push_graphs
 
     import pyoxigraph as ox
 
@@ -387,7 +387,7 @@ def test_push_sends_graph_names_as_encoded_parameters(hostile_build, fake_server
 
 
 def test_endpoint_queries_are_form_encoded(fake_server):
-    from kg.remote import query_endpoint, with_prefixes
+    from kg.stores.remote import query_endpoint, with_prefixes
 
     fake_server.content_type = "application/sparql-results+json"
     fake_server.body = json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": []}}).encode()
@@ -403,8 +403,8 @@ def test_endpoint_queries_are_form_encoded(fake_server):
 
 
 def test_serve_defaults_to_loopback_and_read_only(tmp_path):
-    from kg.cli_store import serve_command
-    from kg.serve import DEFAULT_HOST, running_server, serve, server_command
+    from kg.cli.store import serve_command
+    from kg.stores.serve import DEFAULT_HOST, running_server, serve, server_command
 
     params = inspect.signature(serve_command).parameters
     assert params["host"].default == "127.0.0.1" and params["writable"].default is False
@@ -424,7 +424,7 @@ def test_kg_serve_help_shows_the_safe_defaults():
 
 def _oxigraph_available() -> bool:
     try:
-        from kg.serve import oxigraph_binary
+        from kg.stores.serve import oxigraph_binary
 
         oxigraph_binary()
         return True
@@ -436,7 +436,7 @@ def _oxigraph_available() -> bool:
 def test_default_server_listens_on_loopback_only_and_refuses_writes(tmp_path):
     import httpx
 
-    from kg.serve import free_port, running_server
+    from kg.stores.serve import free_port, running_server
 
     data = tmp_path / "build"
     data.mkdir()

@@ -46,7 +46,7 @@ def test_exactly_one_entity_of_the_right_category(ask, label, category):
 
 
 def test_artcaffe_is_one_entity_located_in_the_mall(ask, seed_store):
-    from kg.query import run_query
+    from kg.query.sparql import run_query
 
     found = entity(ask, "Artcaffe")
     assert len(found) == 1 and found[0]["category"] in ("Place", "Organization")
@@ -123,7 +123,7 @@ def _westgate_attack(ask) -> str:
 
 
 def test_at_least_five_gunmen_are_an_unnamed_perpetrator_of_five(ask, seed_store):
-    from kg.query import run_query
+    from kg.query.sparql import run_query
 
     rows = rows_with(ask("participants.rq"), event=_westgate_attack(ask), role="perpetrator", named="false")
     assert any("gunmen" in r["agentLabel"] and r["agentKind"] == "ArmedActor" for r in rows), rows
@@ -143,7 +143,7 @@ def test_described_participants_of_the_attack(ask, role, label, kind):
 
 
 def test_westgate_mall_is_in_nairobi(seed_store):
-    from kg.query import run_query
+    from kg.query.sparql import run_query
 
     table = run_query(seed_store, """
         SELECT ?c WHERE { GRAPH ?g { ?m rdfs:label "Westgate Mall" ; kgo:locatedIn/rdfs:label ?c } }""")
@@ -219,7 +219,7 @@ def test_claim_of_responsibility_with_motive(ask):
 
 
 def test_evidence_spans_match_the_article_text(seed_store):
-    from kg.query import run_query
+    from kg.query.sparql import run_query
 
     table = run_query(seed_store, """
         SELECT ?anchor ?b ?e ?text WHERE { GRAPH ?g {

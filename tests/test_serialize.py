@@ -12,7 +12,8 @@ from rdflib.compare import isomorphic
 
 from kg.build import BuildOptions, build
 from kg.errors import InputError, OutputError
-from kg.serialize import FORMATS, parse_formats, write_outputs
+from kg.rdf.formats import FORMATS
+from kg.rdf.serialize import parse_formats, write_outputs
 
 from tests.conftest import SEED_PUBLISHED, SEEDS
 

@@ -1,4 +1,4 @@
-"""kg.serve: the Oxigraph server binary as a child process, on loopback and free ports."""
+"""kg.stores.serve: the Oxigraph server binary as a child process, on loopback and free ports."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pytest
 
 from kg.errors import InputError, StoreError
 from kg.paths import QUERIES_DIR
-from kg.query import load_store, plain, run_query
-from kg.remote import push_graphs, query_endpoint
-from kg.serve import (
+from kg.query.sparql import load_store, plain, run_query
+from kg.stores.remote import push_graphs, query_endpoint
+from kg.stores.serve import (
     free_port,
     oxigraph_binary,
     running_server,
@@ -25,7 +25,7 @@ from kg.serve import (
     stop_server,
     wait_until_ready,
 )
-from kg.store import load_into_store
+from kg.stores.store import load_into_store
 from tests.tiny_build import write_build
 
 HOST = "127.0.0.1"
@@ -197,7 +197,7 @@ def test_start_and_stop_server(build: Path, tmp_path: Path) -> None:
 
 
 def kg_command(*args: str) -> list[str]:
-    code = "from kg.cli import app; from kg.cli_store import register; register(app); app()"
+    code = "from kg.cli.app import app; from kg.cli.store import register; register(app); app()"
     return [sys.executable, "-c", code, *args]
 
 

@@ -18,10 +18,10 @@ import httpx
 import pytest
 
 from kg.errors import QueryError, StoreError
-from kg.query import load_store, run_query
-from kg.remote import query_endpoint
-from kg.serve import Limits, free_port, running_server, wait_until_ready
-from kg.store import load_into_store
+from kg.query.sparql import load_store, run_query
+from kg.stores.remote import query_endpoint
+from kg.stores.serve import Limits, free_port, running_server, wait_until_ready
+from kg.stores.store import load_into_store
 from tests.tiny_build import write_build
 
 HOST = "127.0.0.1"
@@ -70,7 +70,7 @@ def service_query(server) -> str:
 
 
 def kg(*args: str, env: dict | None = None, **kwargs) -> subprocess.Popen[bytes]:
-    code = "from kg.cli import app; from kg.cli_store import register; register(app); app()"
+    code = "from kg.cli.app import app; from kg.cli.store import register; register(app); app()"
     return subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=env or dict(os.environ), **kwargs)
 
@@ -348,7 +348,7 @@ def test_kg_serve_and_kg_query_show_the_limits_in_their_help() -> None:
 # --------------------------------------------------------------------------- the guard's rules
 
 
-from kg.serve import refusal, with_union  # noqa: E402
+from kg.stores.serve import refusal, with_union  # noqa: E402
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.sparqlscan import has_dataset, uses_service
+from kg.query.sparqlscan import has_dataset, uses_service
 
 SERVICE = [
     "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }",

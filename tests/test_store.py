@@ -1,4 +1,4 @@
-"""kg.store: the embedded Oxigraph store (kg store-load), on a hand-made build."""
+"""kg.stores.store: the embedded Oxigraph store (kg store-load), on a hand-made build."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.errors import InputError, StoreError
-from kg.namespaces import ONTOLOGY_IRI
+from kg.rdf.namespaces import ONTOLOGY_IRI
 from kg.paths import QUERIES_DIR
-from kg.query import load_store, plain, run_query
-from kg.store import graphs_in_files, interrupted_load, load_into_store, open_store, query_store
+from kg.query.sparql import load_store, plain, run_query
+from kg.stores.store import graphs_in_files, interrupted_load, load_into_store, open_store, query_store
 from tests.tiny_build import BUILD_TRIG, write_build
 
 BASE = "https://w3id.org/kg-news/id/"
@@ -149,8 +149,8 @@ def test_bad_input_leaves_the_store_untouched(build: Path, tmp_path: Path) -> No
 
 @pytest.fixture
 def cli():
-    from kg.cli import app
-    from kg.cli_store import register
+    from kg.cli.app import app
+    from kg.cli.store import register
 
     register(app)
     return app
@@ -170,7 +170,7 @@ def test_cli_store_load_into_a_file_is_one_line_exit_2(cli, build: Path) -> None
 
 
 def test_register_is_idempotent(cli) -> None:
-    from kg.cli_store import register
+    from kg.cli.store import register
 
     names = [c.name for c in cli.registered_commands]
     register(cli)
@@ -231,7 +231,7 @@ def test_store_load_killed_at_any_moment_leaves_every_graph_old_or_new(tmp_path:
     load_into_store([_versioned_trig(tmp_path / "v1.trig", 1)], store_dir)
     assert len(_versions(store_dir)) == 300
     new = _versioned_trig(tmp_path / "v2.trig", 2)
-    code = "from kg.cli import app; from kg.cli_store import register; register(app); app()"
+    code = "from kg.cli.app import app; from kg.cli.store import register; register(app); app()"
     outcomes = []
     for delay in (0.5, 1.0, 1.5, 2.0, 3.0):
         process = subprocess.Popen([sys.executable, "-c", code, "store-load", str(new), "--store", str(store_dir)],

@@ -1,4 +1,4 @@
-"""Stories across articles (kg/stories.py): one incident, many reports."""
+"""Stories across articles (kg/link/stories.py): one incident, many reports."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.records import EntityFacts
-from kg.stories import Linker, Report
+from kg.link.stories import Linker, Report
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY_SET = ROOT / "tests" / "data" / "stories" / "lee-stories.jsonl"
@@ -113,7 +113,7 @@ def test_report_round_trips_through_the_cache_encoding():
 
 
 def _stories(*folders: Path) -> dict[str, int]:
-    from kg.query import load_store, plain, read_query, run_query
+    from kg.query.sparql import load_store, plain, read_query, run_query
 
     table = run_query(load_store(list(folders)), read_query("stories.rq"))
     rows = [dict(zip(table.variables, (plain(t) for t in row))) for row in table.rows]
@@ -176,7 +176,7 @@ SHARD_B = ["lee-220", "lee-227", "lee-067", "lee-251", "lee-265"]
 
 
 def test_shards_built_apart_give_the_stories_of_the_whole(tmp_path):
-    from kg.validate import validate
+    from kg.query.validate import validate
 
     whole, a, b = tmp_path / "whole", tmp_path / "a", tmp_path / "b"
     _build(_jsonl(tmp_path / "whole.jsonl", _set_rows(SHARD_A + SHARD_B)), whole)

@@ -1,4 +1,4 @@
-"""kg.validate and ``kg validate``: SHACL with pySHACL on a hand-made build."""
+"""kg.query.validate and ``kg validate``: SHACL with pySHACL on a hand-made build."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.errors import InputError
-from kg.validate import format_report, read_union, validate
+from kg.query.validate import format_report, read_union, validate
 from tests.tiny_build import BUILD_TRIG, with_second_obama, write_build
 
 FIGURE = "https://w3id.org/kg-news/id/article/a2/figure-50-58"
@@ -32,8 +32,8 @@ def no_number(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def cli():
-    from kg.cli import app
-    from kg.cli_store import register
+    from kg.cli.app import app
+    from kg.cli.store import register
 
     register(app)
     return app
@@ -153,7 +153,7 @@ def test_seed_build_conforms(seed_build: Path) -> None:
 def two_labels(tmp_path: Path) -> Path:
     """Each article graph conforms, but the merged graph gives Obama two labels (the Lee case)."""
     out = write_build(tmp_path / "two-labels", with_second_obama(label="Obama"))
-    from kg.serialize import write_outputs
+    from kg.rdf.serialize import write_outputs
 
     spool = tmp_path / "spool.nq"
     spool.write_bytes(ox.serialize(ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG),

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.dateline import parse_dateline
-from kg.wire import is_hard_wrapped, readable
+from kg.ingest.dateline import parse_dateline
+from kg.ingest.wire import is_hard_wrapped, readable
 
 WRAPPED = (
     "Lima, 20 Aug 88 (EFE) -- [Report] [Jorge Luis Malebram] [Text] Police sources have\n"

@@ -29,6 +29,7 @@ from kg.extract.entities import EntityTable
 from kg.extract.quantities import parse_quantity
 from kg.extract.tokens import original_text, tokens_of
 from kg.paths import read_json
+from kg.rdf.ontology import with_subclasses
 from kg.records import Described, Span
 
 __all__ = [
@@ -36,8 +37,9 @@ __all__ = [
     "AGENT_KINDS", "THING_KINDS", "harm_role", "is_armed_vehicle", "owner_of_part",
 ]
 
-AGENT_KINDS = frozenset({"People", "ArmedActor", "SecurityPersonnel"})
-THING_KINDS = frozenset({"Building", "Vehicle", "Infrastructure", "PhysicalObject"})
+#: From the ontology: people (described), and things attacked (physical objects but weapons).
+AGENT_KINDS = with_subclasses("People")
+THING_KINDS = with_subclasses("PhysicalObject") - with_subclasses("Weapon")
 _LEFT_DEPS = frozenset({"det", "amod", "compound", "nummod", "quantmod", "nmod", "poss", "advmod", "npadvmod"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "such"})
 

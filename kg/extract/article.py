@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from kg.dateline import Dateline, parse_dateline
+from kg.ingest.dateline import Dateline, parse_dateline
 from kg.extract.tokens import ORIGINAL_TEXT
 from kg.extract.arguments import describe
 from kg.extract.claims import extract_claims
@@ -23,7 +23,7 @@ from kg.extract.events import ATTACK_TYPES, described_responders, extract_events
 from kg.extract.figures import extract_figures
 from kg.extract.roles import add_roles
 from kg.extract.statements import extract_statements
-from kg.kb import KnowledgeBase
+from kg.link.kb import KnowledgeBase
 from kg.records import Article, ArticleRecords, Claim, Described, Entity, Event, Participant, Statement
 
 __all__ = ["extract_article"]
@@ -126,7 +126,7 @@ def _anchor(published: dt.date | dt.datetime | None, dateline: Dateline | None) 
 def extract_article(doc: Doc, article: Article, kb: KnowledgeBase, linker: Linker | None = None) -> ArticleRecords:
     """Entities, events, figures, statements and claims of a parsed article
     (``linker``: an online Wikidata look-up, with --online)."""
-    doc.user_data[ORIGINAL_TEXT] = article.text  # the parser may have read kg.wire.readable(text)
+    doc.user_data[ORIGINAL_TEXT] = article.text  # the parser may have read kg.ingest.wire.readable(text)
     table = add_roles(doc, extract_entities(doc, kb, linker))
     dateline = parse_dateline(article.text)
     published = _anchor(_local(article.published), dateline)

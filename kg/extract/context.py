@@ -109,9 +109,14 @@ def _merged_time_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-_DAY_WORDS = re.compile(
-    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*day\b|\b(today|tonight|yesterday|tomorrow|last|this|next|ago)\b"
-    r"|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b|\d{4}|\d{1,2}/\d{1,2}", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _day_words() -> re.Pattern[str]:
+    """A time expression that names a day: a weekday, a month, a day word ("yesterday",
+    "last") of ``kg/data/time_words.json``, or a year or date in digits."""
+    words = read_json("time_words.json")
+    names = [*words["weekdays"], *words["months"], *words["month_abbreviations"], *words["day_words"]]
+    alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b|\d{{4}}|\d{{1,2}}/\d{{1,2}}", re.IGNORECASE)
 
 
 def _on_day(value: TimeValue, day: dt.date) -> TimeValue:
@@ -134,7 +139,7 @@ def time_mentions(doc: Doc, published: dt.date | dt.datetime | None) -> tuple[Ti
         text = doc[start:end].text
         value = resolve_time(text, published)
         sentence = doc[start].sent
-        if _DAY_WORDS.search(text) and value.begin is not None:
+        if _day_words().search(text) and value.begin is not None:
             begin = value.begin
             last_day = (sentence.start, begin.date() if isinstance(begin, dt.datetime) else begin)
         elif isinstance(value.begin, dt.datetime) and last_day is not None and _near(doc, last_day[0], sentence):

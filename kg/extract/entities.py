@@ -8,18 +8,19 @@ positions to entity keys that the other extractors use.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Callable
+from types import MappingProxyType
+from typing import Callable, Mapping
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.tokens import ents_of, tokens_of
 from kg.errors import KgError
-from kg.kb import KbEntry, KnowledgeBase
+from kg.link.kb import KbEntry, KnowledgeBase, name_form
 from kg.paths import read_json
+from kg.rdf.ontology import category_of
 from kg.records import Entity, Mention, Span
 
 __all__ = [
@@ -34,57 +35,24 @@ __all__ = [
     "KIND_OF_LABEL",
 ]
 
+_NAMES = read_json("names.json")
 #: spaCy NER label -> default ontology kind.
-KIND_OF_LABEL = {
-    "PERSON": "Person",
-    "ORG": "Organization",
-    "GPE": "Place",
-    "LOC": "Region",
-    "FAC": "Facility",
-    "NORP": "Group",
-    "PRODUCT": "Thing",
-    "WORK_OF_ART": "Thing",
-    "LAW": "Thing",
-}
-_CATEGORY = {
-    "Person": "Person",
-    "Organization": "Organization",
-    "ArmedGroup": "Organization",
-    "GovernmentBody": "Organization",
-    "SecurityForce": "Organization",
-    "Company": "Organization",
-    "MediaOrganization": "Organization",
-    "Group": "Group",
-    "Place": "Place",
-    "Country": "Place",
-    "Region": "Place",
-    "City": "Place",
-    "Facility": "Place",
-    "Thing": "Other",
-}
+KIND_OF_LABEL: Mapping[str, str] = MappingProxyType(_NAMES["label_kinds"])
 #: How specific a kind of place is (higher: more specific).
-PLACE_RANK = {"Country": 1, "Region": 2, "Place": 2, "City": 3, "Facility": 4}
+PLACE_RANK: Mapping[str, int] = MappingProxyType(_NAMES["place_rank"])
 
-_LOCATIVE_PREPS = frozenset({"in", "near", "across", "throughout", "outside", "around", "towards", "toward"})
-_DASHES = re.compile(r"[\u2010-\u2015\u2212-]+")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
-_SPACES = re.compile(r"\s+")
-_STRIP_WORDS = ("the ",)
+_LOCATIVE_PREPS = frozenset(_NAMES["locative_prepositions"])
 
 
 def kind_category(kind: str) -> str:
-    """The contract's coarse category of an ontology kind."""
-    return _CATEGORY.get(kind, "Other")
+    """The contract's coarse category of an ontology kind (from the ontology's class hierarchy)."""
+    return category_of(kind)
 
 
 def normalise_name(name: str) -> str:
-    """A comparison form of a name: case-folded, one dash, one apostrophe, no 'the'."""
-    text = unicodedata.normalize("NFKC", name).translate(_QUOTES)
-    text = _DASHES.sub("-", text)
-    text = _SPACES.sub(" ", text).strip().casefold()
-    for word in _STRIP_WORDS:
-        if text.startswith(word):
-            text = text[len(word):]
+    """A comparison form of a name: ``kg.link.kb.name_form`` (case-folded, one dash,
+    one apostrophe, no 'the'), less a possessive and the punctuation at its ends."""
+    text = name_form(name)
     if text.endswith("'s"):
         text = text[:-2]
     return text.strip(" .,;:'\"")
@@ -264,8 +232,7 @@ def _country_prefix(doc: Doc, draft: _Draft, kb: KnowledgeBase) -> _Draft | None
     return None
 
 
-_PLACE_NOUNS = frozenset({"district", "districts", "province", "region", "state", "city", "town", "village",
-                          "county", "suburb", "island", "valley", "municipality", "governorate", "prefecture"})
+_PLACE_NOUNS = frozenset(_NAMES["place_nouns"])
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
@@ -342,7 +309,7 @@ def _facility_core(norm: str) -> str:
     return " ".join(core) or norm
 
 
-_ARTICLES = ("al", "el", "ad", "as", "an", "ash", "at", "az")
+_ARTICLES = frozenset(_NAMES["name_articles"])
 _DOUBLE_VOWEL = re.compile(r"([aeiou])\1+")
 
 
@@ -355,8 +322,7 @@ def name_skeleton(norm: str) -> str:
     return "-".join(_DOUBLE_VOWEL.sub(r"\1", w) for w in words) or norm
 
 
-_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "van", "von", "der", "den", "de", "da", "di", "du",
-                        "la", "le", "del", "della", "dos", "das", "abu", "ben", "mac", "st"})
+_PARTICLES = frozenset(_NAMES["name_particles"])
 
 
 def name_units(norm: str) -> list[str]:

@@ -11,7 +11,6 @@ which makes it a past event of its own.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -27,14 +26,17 @@ from kg.extract.arguments import (
 from kg.extract.tokens import sentence_index, sentence_of, tokens_of
 from kg.extract.context import ArticleContext, TimeMention, clause_tokens, clause_verb, lex, lexicon, span_of
 from kg.extract.entities import PLACE_RANK, org_kind
-from kg.paths import DATA_DIR
+from kg.nlp.patterns import add_pattern, check_token_pattern
+from kg.paths import data_name, jsonl_rows
+from kg.rdf.ontology import with_subclasses
 from kg.records import Described, Entity, Event, Participant, TimeValue
 from kg.extract.timex import incident_time
 
 __all__ = ["Trigger", "find_triggers", "extract_events", "family", "main_event", "ATTACK_TYPES", "described_responders"]
 
-ATTACK_TYPES = frozenset({"Attack", "Bombing", "Shooting", "AirStrike", "Stabbing", "Arson"})
-DISASTER_TYPES = frozenset({"Flood", "Fire", "Earthquake", "Storm", "Disaster", "Accident"})
+#: From the ontology's class hierarchy: attacks, and harm nobody did (disasters and accidents).
+ATTACK_TYPES = with_subclasses("Attack")
+DISASTER_TYPES = with_subclasses("Disaster") | with_subclasses("Accident")
 MAIN_TYPES = ATTACK_TYPES | DISASTER_TYPES | {"HostageTaking", "Kidnapping", "MilitaryOperation", "Protest"}
 #: role of a trigger's agent (subject, "by" phrase, possessor) and patient (object) per type
 ROLES: dict[str, tuple[str, str]] = {
@@ -59,11 +61,6 @@ class Trigger:
     type: str
     priority: int  # dependency pattern 3, multi-token 2, single token 1
     named_end: int | None = None  # end token of a named event ("Operation Linda Nchi")
-
-
-def _jsonl(name: str) -> list[dict[str, Any]]:
-    text = (DATA_DIR / "events" / name).read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 _SIMPLE_KEYS = {"LEMMA", "POS"}
@@ -100,24 +97,29 @@ def _first_words(attrs: dict[str, Any]) -> set[str]:
     return words
 
 
+_TRIGGERS, _DEPENDENCY = "events/triggers.jsonl", "events/dependency.jsonl"
+
+
 @lru_cache(maxsize=4)
 def _matchers(vocab: Vocab) -> _Rules:
-    matcher, dep = Matcher(vocab), DependencyMatcher(vocab)
+    matcher, dep = Matcher(vocab, validate=True), DependencyMatcher(vocab, validate=True)
     rules: dict[str, dict[str, Any]] = {}
     by_lemma: dict[str, list[tuple[str, frozenset[str] | None]]] = {}
     starts: set[str] = set()
-    for i, rule in enumerate(_jsonl("triggers.jsonl")):
+    for i, (line, rule) in enumerate(jsonl_rows(_TRIGGERS)):
+        where = f"{data_name(_TRIGGERS)}:{line}"
         simple = _simple(rule["pattern"])
         if simple is not None and not rule.get("named"):
+            check_token_pattern(rule["pattern"], where)
             for lemma in simple[0]:
                 by_lemma.setdefault(lemma, []).append((rule["type"], simple[1]))
             continue
-        matcher.add(f"T{i}", [rule["pattern"]])
+        add_pattern(matcher, f"T{i}", rule["pattern"], where)
         rules[f"T{i}"] = rule
         starts |= _first_words(rule["pattern"][0])
     needs: list[tuple[frozenset[str], ...]] = []
-    for i, rule in enumerate(_jsonl("dependency.jsonl")):
-        dep.add(f"D{i}", [rule["pattern"]])
+    for i, (line, rule) in enumerate(jsonl_rows(_DEPENDENCY)):
+        add_pattern(dep, f"D{i}", rule["pattern"], f"{data_name(_DEPENDENCY)}:{line}")
         rules[f"D{i}"] = rule
         nodes = (frozenset(_first_words(node["RIGHT_ATTRS"])) for node in rule["pattern"])
         needs.append(tuple(words for words in nodes if words))

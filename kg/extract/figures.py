@@ -3,6 +3,7 @@ reported it and when. A figure is a claim: every report is its own record."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -12,24 +13,27 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from kg.extract.tokens import ents_of, tokens_of
+from kg.extract.arguments import AGENT_KINDS
 from kg.extract.context import ArticleContext, lex, lexicon, span_of
 from kg.extract.events import ATTACK_TYPES, DISASTER_TYPES, main_event
 from kg.extract.quantities import parse_quantity
-from kg.paths import read_json
+from kg.nlp.patterns import add_pattern
+from kg.paths import data_place, read_json
 from kg.records import Event, Figure, Quantity, Statement, TimeValue
 
 __all__ = ["extract_figures", "measure_of", "amount_spans"]
 
 _NUMERIC_LABELS = ("CARDINAL",)
-_BOUND_WORDS = {"at", "least", "most", "more", "than", "over", "about", "some", "nearly", "almost", "around",
-                "approximately", "roughly", "up", "to", "no", "fewer", "less", "under", "an", "estimated",
-                "close", "as", "many", "much", "just", "only", "well", "between"}
-_MEASURE_VERB_EVENTS = {"rescued": "Rescue", "evacuated": "Evacuation", "arrested": "Arrest",
-                        "kidnapped": "Kidnapping", "hostages": "HostageTaking"}
 
 
 def _measures() -> dict[str, dict[str, str]]:
     return lexicon()["measures"]
+
+
+@lru_cache(maxsize=1)
+def _bound_words() -> frozenset[str]:
+    """Words an amount is widened over to the left ("at least five"), of ``quantity_words.json``."""
+    return frozenset(read_json("quantity_words.json")["bound_words"])
 
 
 def _counted_date(ent: SpacySpan) -> bool:
@@ -42,7 +46,7 @@ def _counted_date(ent: SpacySpan) -> bool:
         return False
     if root.dep_ in ("nummod", "quantmod"):
         return root.head.pos_ == "NOUN" and root.head.lower_ not in lex("units")
-    bare = all(t.like_num or t.lower_ in _BOUND_WORDS or t.lower_ == "and" for t in ent)
+    bare = all(t.like_num or t.lower_ in _bound_words() or t.lower_ == "and" for t in ent)
     if root.dep_ == "pobj" and root.head.lower_ in ("to", "at"):
         return bare and root.head.head.lemma_.lower() in lex_measures("toll_verbs")  # "the toll stands at 45"
     return root.dep_ in ("dobj", "nsubjpass") and root.head.pos_ == "VERB" and bare
@@ -56,7 +60,7 @@ def amount_spans(doc: Doc) -> list[SpacySpan]:
     for ent in ents_of(doc):
         if ent.label_ in _NUMERIC_LABELS or _counted_date(ent):
             start = ent.start
-            while start > ent.sent.start and doc[start - 1].lower_ in _BOUND_WORDS:
+            while start > ent.sent.start and doc[start - 1].lower_ in _bound_words():
                 start -= 1
             spans.append(doc[start:ent.end])
             covered.update(range(start, ent.end))
@@ -75,11 +79,12 @@ def amount_spans(doc: Doc) -> list[SpacySpan]:
 
 @lru_cache(maxsize=1)
 def _vague_words() -> frozenset[str]:
-    """One-word vague amounts that give a bound ("several": at least 3, "dozens"), from
-    the quantity lexicon; not "many" or "some", which give no number a figure could hold."""
+    """One-word vague amounts that give a bound ("several": at least 3), from the quantity
+    lexicon, and the plural scales of numbers.json ("dozens", "hundreds"); not "many" or
+    "some", which give no number a figure could hold."""
     vague = read_json("quantity_words.json")["vague"]
     words = {w for w, bound in vague.items() if " " not in w and isinstance(bound, int)}
-    return frozenset(words) | {"dozens", "hundreds", "thousands", "tens"}
+    return frozenset(words) | frozenset(read_json("numbers.json")["plural_scales"])
 
 
 @lru_cache(maxsize=1)
@@ -284,9 +289,10 @@ _MATCHERS: dict[int, DependencyMatcher] = {}
 def _matcher(doc: Doc) -> DependencyMatcher:
     key = id(doc.vocab)
     if key not in _MATCHERS:
-        matcher = DependencyMatcher(doc.vocab)
+        matcher = DependencyMatcher(doc.vocab, validate=True)
         for spec in _pattern_specs():
-            matcher.add(spec["name"], [spec["pattern"]])
+            where = data_place("figure_patterns.json", json.dumps(spec["name"]))
+            add_pattern(matcher, spec["name"], spec["pattern"], where)
         _MATCHERS[key] = matcher
     return _MATCHERS[key]
 
@@ -492,7 +498,7 @@ def _event_for(ctx: ArticleContext, events: tuple[Event, ...], measure: str, tok
     """The incident a figure counts: of the events its sentence reports, the one of its
     measure's kind, else the harmful one nearest the figure's word (its clause); a sentence
     without one continues the sentence before; else the article's main event."""
-    wanted = _MEASURE_VERB_EVENTS.get(measure)
+    wanted = _measures()["verb_events"].get(measure)
     own = token.sent
     for sentence in (own, *((ctx.doc[own.start - 1].sent,) if own.start > 0 else ())):
         chars = range(sentence.start_char, sentence.end_char)
@@ -529,7 +535,6 @@ def _figure(ctx: ArticleContext, events: tuple[Event, ...], statements: tuple[St
 
 
 _SINGLE = frozenset({"a", "an", "one", "another"})
-_COUNTED_KINDS = frozenset({"People", "SecurityPersonnel", "ArmedActor"})
 
 
 def _single_victims(ctx: ArticleContext) -> list[tuple[SpacySpan, str, Token]]:
@@ -537,7 +542,7 @@ def _single_victims(ctx: ArticleContext) -> list[tuple[SpacySpan, str, Token]]:
     counted by what happened to them (amount span, measure, the word that says so)."""
     out = []
     for node in ctx.described.nodes if ctx.described is not None else ():
-        if node.kind not in _COUNTED_KINDS:
+        if node.kind not in AGENT_KINDS:
             continue
         for mention in node.mentions:
             piece = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -601,13 +606,18 @@ def _with_parents(figures: list[Figure]) -> tuple[Figure, ...]:
 
 _LIST_WORDS = frozenset({",", "and", "each", "respectively", "including", "among", "them", "whom", "those",
                          "of", "in", "on", "at", "from", "near", "while", "another", "more", "others", "other"})
-_SUB_COUNT = frozenset({"including", "among", "of them", "of whom", "of those", "half of them"})
+
+
+@lru_cache(maxsize=1)
+def _sub_count_markers() -> frozenset[str]:
+    return frozenset(_measures()["sub_count_markers"])
 
 
 def _sub_count_marked(amount: SpacySpan, between: SpacySpan) -> bool:
     doc = amount.doc
     after = doc[amount.end:min(amount.end + 2, len(doc))].text.lower()
-    return any(t.lower_ in _SUB_COUNT for t in between) or after in _SUB_COUNT
+    markers = _sub_count_markers()
+    return any(t.lower_ in markers for t in between) or after in markers
 
 
 def _as_sub_count(amount: SpacySpan, figure: Figure, found: list[tuple[SpacySpan, Figure]]) -> Figure:
@@ -661,7 +671,7 @@ def _counts_people(ctx: ArticleContext, amount: SpacySpan, noun: Token) -> bool:
     if noun.ent_type_ == "NORP" or noun.lemma_.lower() in ("people", "person", "other"):
         return True
     nodes = ctx.described.nodes if ctx.described is not None else ()
-    return any(node.kind in _COUNTED_KINDS and any(m.start <= noun.idx < m.end for m in node.mentions) for node in nodes)
+    return any(node.kind in AGENT_KINDS and any(m.start <= noun.idx < m.end for m in node.mentions) for node in nodes)
 
 
 def _victims(amount: SpacySpan, noun: Token, sub: bool = False) -> str | None:

@@ -43,7 +43,6 @@ Conventions (a :class:`~kg.records.Quantity` is value / min / max / approximate)
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -51,12 +50,11 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from kg.paths import DATA_DIR
+from kg.paths import read_json
 from kg.records import Quantity
 
 __all__ = ["parse_quantity", "find_quantity"]
 
-_DATA_DIR = DATA_DIR
 _MAX_DIGITS = 18  # longer digit runs are identifiers, not reported amounts
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 
@@ -108,11 +106,6 @@ class _Lexicon:
         return None
 
 
-def _load(name: str) -> dict[str, Any]:
-    with (_DATA_DIR / name).open(encoding="utf-8") as handle:
-        return json.load(handle)
-
-
 def _table(entries: Mapping[str, Any] | list[str], default: Any = True) -> _Table:
     items = entries.items() if isinstance(entries, Mapping) else ((e, default) for e in entries)
     keys = {tuple(phrase.split()): value for phrase, value in items}
@@ -125,7 +118,7 @@ def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    num, words = _load("numbers.json"), _load("quantity_words.json")
+    num, words = read_json("numbers.json"), read_json("quantity_words.json")
     pairs = {phrase: (value, approximate) for phrase, (value, approximate) in num["pairs"].items()}
     return _Lexicon(
         units=_frozen(num["units"]),
@@ -152,9 +145,9 @@ def _lexicon() -> _Lexicon:
 @lru_cache(maxsize=1)
 def _date_re() -> re.Pattern[str]:
     """Dates and clock times whose numbers are not amounts."""
-    times = _load("time_words.json")
+    times = read_json("time_words.json")
     names = sorted({*times["months"], *times["month_abbreviations"]}, key=len, reverse=True)
-    preps = "|".join(map(re.escape, _load("quantity_words.json")["year_prepositions"]))
+    preps = "|".join(map(re.escape, read_json("quantity_words.json")["year_prepositions"]))
     month = rf"\b(?:{'|'.join(names)})\b\.?"
     day = r"\b[0-9]{1,2}(?:st|nd|rd|th)?(?![0-9])"
     year = r"[0-9]{4}(?![0-9])"

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,12 +52,11 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from kg.extract.quantities import parse_quantity
-from kg.paths import DATA_DIR
+from kg.paths import read_json
 from kg.records import TimeValue
 
 __all__ = ["resolve_time", "is_time_expression", "incident_time"]
 
-_DATA_DIR = DATA_DIR
 _DAY = 24 * 60  # minutes
 _NORMALIZE = str.maketrans(
     {**{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
@@ -72,14 +70,9 @@ Span = tuple[dt.date, dt.date]  # both dates or both datetimes
 # --------------------------------------------------------------------------- data
 
 
-def _load(name: str) -> dict[str, Any]:
-    with (_DATA_DIR / name).open(encoding="utf-8") as handle:
-        return json.load(handle)
-
-
 @lru_cache(maxsize=1)
 def _words() -> Mapping[str, Any]:
-    return MappingProxyType(_load("time_words.json"))
+    return MappingProxyType(read_json("time_words.json"))
 
 
 def _alternation(phrases: Any) -> str:
@@ -363,7 +356,7 @@ def _clock_pattern() -> str:
 
 
 def _number_words() -> str:
-    numbers = _load("numbers.json")
+    numbers = read_json("numbers.json")
     names = [*numbers["units"], *numbers["tens"], *numbers["hundred"], *numbers["scales"],
              *numbers["counted"], *numbers["one_words"], *numbers["joiners"]]
     word = rf"(?:\d+|{_alternation(names)})"

@@ -11,7 +11,7 @@ from spacy.tokens import Span
 __all__ = ["tokens_of", "sentence_of", "sentence_index", "ents_of", "text_of", "original_text", "ORIGINAL_TEXT"]
 
 #: ``doc.user_data`` key of the article text as given, when the parser read a
-#: same-length readable copy of it (kg.wire): spans quote the original.
+#: same-length readable copy of it (kg.ingest.wire): spans quote the original.
 ORIGINAL_TEXT = "kg_original_text"
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from kg.dateline import parse_dateline
+from kg.ingest.dateline import parse_dateline
 from kg.extract.timex import incident_time, resolve_time
 from kg.records import TimeValue
 

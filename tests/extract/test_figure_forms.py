@@ -187,8 +187,8 @@ def test_victims_and_sub_counts_in_the_graph(tmp_path):
     """figures.rq gives the victims' description and the figure a sub-count is part of;
     the build still conforms to the shapes."""
     from kg.build import BuildOptions, build
-    from kg.query import load_store, plain, read_query, run_query
-    from kg.validate import validate
+    from kg.query.sparql import load_store, plain, read_query, run_query
+    from kg.query.validate import validate
 
     article = tmp_path / "in" / "a.txt"
     article.parent.mkdir()
