@@ -428,6 +428,11 @@ ex:e1 a kgo:Attack ;
     kgo:evidence ex:a1-m1 ; kgo:article ex:a1 ; kgo:evidenceStart "20"^^xsd:nonNegativeInteger ;
     prov:wasGeneratedBy ex:build .
 
+ex:p1 a kgo:Participation ;
+    kgo:participationOf ex:e1 ; kgo:agent ex:shabab ; kgo:roleName "perpetrator" ; kgo:named true ;
+    kgo:eventType kgo:Attack ; kgo:eventLabel "Westgate shopping mall attack" ;
+    kgo:agentLabel "al-Shabab" ; kgo:agentKind "ArmedGroup" .
+
 ex:f1 a kgo:Figure ;
     kgo:measure "killed" ; kgo:minValue 39 ; kgo:approximate false ;
     kgo:about ex:e1 ; prov:wasAttributedTo ex:police ; kgo:reportedAt ex:t4 ;
@@ -599,6 +604,16 @@ INVALID_VARIANTS = [
         "claim-evidence-start-not-its-mention",
         'DELETE WHERE { ex:c1 kgo:evidenceStart ?t } ; INSERT DATA { ex:c1 kgo:evidenceStart "96"^^xsd:nonNegativeInteger }',
         "differs from the nif:beginIndex",
+    ),
+    (
+        "participation-event-label-not-its-event",
+        'DELETE WHERE { ex:p1 kgo:eventLabel ?l } ; INSERT DATA { ex:p1 kgo:eventLabel "attack" }',
+        "differs from the rdfs:label of the participation's event",
+    ),
+    (
+        "participation-role-unknown",
+        'DELETE WHERE { ex:p1 kgo:roleName ?r } ; INSERT DATA { ex:p1 kgo:roleName "bystander" }',
+        "kgo:roleName",
     ),
     (
         "statement-without-quote",

@@ -61,6 +61,10 @@ ex:graph {
       kgo:article ex:article ;
       kgo:evidenceStart "13"^^xsd:nonNegativeInteger ;
       kgo:perpetrator ex:person .
+  ex:participation a kgo:Participation ;
+      kgo:participationOf ex:event ; kgo:agent ex:person ; kgo:roleName "perpetrator" ; kgo:named true ;
+      kgo:eventType kgo:Attack ; kgo:eventLabel "Attack HOSTILE" ; kgo:agentLabel "Mallory HOSTILE" ;
+      kgo:agentKind "Person" .
 }
 """.replace("HOSTILE", HOSTILE.replace("\\", "\\\\").replace('"', '\\"'))
 

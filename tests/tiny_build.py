@@ -50,6 +50,10 @@ g:a1 {
     a1:attack-20 a kgo:Attack ;
         rdfs:label "attack" ; kgo:perpetrator ent:person-barack-obama ;
         kgo:evidence a1:mention-20-26 ; kgo:article art:a1 ; kgo:evidenceStart "20"^^xsd:nonNegativeInteger .
+    a1:participation-attack-20-perpetrator a kgo:Participation ;
+        kgo:participationOf a1:attack-20 ; kgo:agent ent:person-barack-obama ; kgo:roleName "perpetrator" ;
+        kgo:named true ; kgo:eventType kgo:Attack ; kgo:eventLabel "attack" ;
+        kgo:agentLabel "Barack Obama" ; kgo:agentKind "Person" .
     a1:figure-30-41 a kgo:Figure ;
         kgo:measure "killed" ; kgo:value 39 ; kgo:approximate false ; kgo:about a1:attack-20 ;
         prov:wasAttributedTo ent:organization-kenya-police ;
@@ -74,6 +78,10 @@ g:a2 {
     a2:attack-40 a kgo:Attack ;
         rdfs:label "attack" ; kgo:perpetrator ent:person-barack-obama ;
         kgo:evidence a2:mention-40-46 ; kgo:article art:a2 ; kgo:evidenceStart "40"^^xsd:nonNegativeInteger .
+    a2:participation-attack-40-perpetrator a kgo:Participation ;
+        kgo:participationOf a2:attack-40 ; kgo:agent ent:person-barack-obama ; kgo:roleName "perpetrator" ;
+        kgo:named true ; kgo:eventType kgo:Attack ; kgo:eventLabel "attack" ;
+        kgo:agentLabel "Barack Obama" ; kgo:agentKind "Person" .
     a2:figure-50-58 a kgo:Figure ;
         kgo:measure "injured" ; kgo:value 60 ; kgo:approximate true ; kgo:about a2:attack-40 ;
         kgo:unattributed true ;
@@ -95,7 +103,11 @@ _SECOND_OBAMA = ('ent:person-barack-obama a kgo:Person ;\n        rdfs:label "Ba
 
 
 def with_second_obama(kind: str = "Person", label: str = "Barack Obama") -> str:
-    """The build with what article a2 (only) says Obama is changed: another class or label."""
+    """The build with what article a2 (only) says Obama is changed: another class or label
+    (on the entity, and on its participation)."""
     assert BUILD_TRIG.count(_SECOND_OBAMA) == 1
-    return BUILD_TRIG.replace(_SECOND_OBAMA, _SECOND_OBAMA.replace("kgo:Person", f"kgo:{kind}", 1)
+    trig = BUILD_TRIG.replace(_SECOND_OBAMA, _SECOND_OBAMA.replace("kgo:Person", f"kgo:{kind}", 1)
                               .replace('"Barack Obama"', f'"{label}"'))
+    head, _, tail = trig.partition("g:a2 {")
+    return head + "g:a2 {" + tail.replace('kgo:agentLabel "Barack Obama" ; kgo:agentKind "Person"',
+                                          f'kgo:agentLabel "{label}" ; kgo:agentKind "{kind}"')

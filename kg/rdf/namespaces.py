@@ -141,6 +141,17 @@ class KGO(DefinedNamespace):
     nationality: URIRef  # Person -> Country or Group
     locatedIn: URIRef  # Place -> Place (sub-property of schema:containedInPlace)
 
+    # --- participations: one participant in one role of one event, as participants.rq shows it ----
+    Participation: URIRef
+    participationOf: URIRef  # Participation -> its event (or claim)
+    agent: URIRef  # Participation -> the participant (entity, described node or source)
+    roleName: URIRef  # "perpetrator", "victim", ... (the role property's local name)
+    named: URIRef  # boolean: a named entity (not described, not an unnamed source)
+    eventType: URIRef  # the event's class, repeated
+    eventLabel: URIRef  # the event's label, repeated
+    agentLabel: URIRef  # the agent's label, repeated (a named one's as the build decided it)
+    agentKind: URIRef  # the local name of the agent's class, likewise
+
     # --- stories -----------------------------------------------------------
     story: URIRef  # an article's event -> the story (incident) it reports
     storyType: URIRef  # a story's event family (a kgo event class)
