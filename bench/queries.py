@@ -8,7 +8,7 @@ For each size the Lee corpus (300 articles) is written N times with distinct ids
 " [copy N]" appended to each text (bench/bench.py's corpus, so neither the id dedup nor
 the cache skips a copy), built with ``kg build`` (``--jobs``, a cache folder of its own
 under the work folder, so a second run with the same code builds nothing) and loaded with
-``kg store-load`` into an embedded Oxigraph store. Then every contract query is timed:
+``kg store-load`` into a new embedded Oxigraph store. Then every contract query is timed:
 
 - in-process: the store opened read-only with pyoxigraph, as ``kg query --store`` does, and
   ``kg.query.run_query`` (prefixes, union default graph) reading every row into a table;
@@ -30,6 +30,7 @@ import argparse
 import datetime as dt
 import importlib.util
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -93,6 +94,7 @@ def build_and_load(size: Size, work: Path, jobs: int) -> Path:
     print(f"x{size.copies}: building {size.articles} articles", flush=True)
     size.build_s = _kg("build", str(corpus), "-o", str(out), "--jobs", str(jobs), "-q",
                        "--cache-dir", str(work / "cache"))
+    shutil.rmtree(store, ignore_errors=True)  # a fresh store: one re-loaded many times reads slower (tombstones)
     size.load_s = _kg("-q", "store-load", str(out), "--store", str(store))
     return store
 

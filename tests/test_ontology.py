@@ -441,7 +441,8 @@ ex:f1 a kgo:Figure ;
 
 ex:s1 a kgo:Statement ;
     rdfs:label "Statement by Uhuru Kenyatta" ;
-    kgo:quote "We will not be intimidated" ; kgo:speaker ex:kenyatta ; kgo:direct true ;
+    kgo:quote "We will not be intimidated" ; kgo:speaker ex:kenyatta ; kgo:speakerLabel "Uhuru Kenyatta" ;
+    kgo:direct true ;
     kgo:channelLabel "televised address" ;
     kgo:evidence ex:a1-m3 ; kgo:article ex:a1 ; kgo:evidenceText "We will not be intimidated" ;
     kgo:evidenceStart "50"^^xsd:nonNegativeInteger ; kgo:evidenceEnd "90"^^xsd:nonNegativeInteger .

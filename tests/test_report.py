@@ -49,6 +49,7 @@ ex:graph {
       kgo:quote "HOSTILE" ;
       kgo:direct true ;
       kgo:speaker ex:person ;
+      kgo:speakerLabel "Mallory HOSTILE" ;
       kgo:article ex:article ;
       kgo:evidence ex:m2 ;
       kgo:evidenceText "Mallory Evil said HOSTILE" ;

@@ -36,7 +36,7 @@ from kg.records import (
 )
 
 __all__ = ["Triple", "Minter", "lit", "article_triples", "entity_facts", "facts_of", "build_triples", "graph_iri",
-           "story_triples", "BUILD_GRAPH", "participant_facts", "named_participations"]
+           "story_triples", "BUILD_GRAPH", "Reference", "reference_facts", "named_references"]
 
 Triple = tuple[URIRef, URIRef, "URIRef | ox.Literal"]
 _BOOLEAN = ox.NamedNode(str(XSD.boolean))
@@ -275,18 +275,30 @@ def agent_triples(node: URIRef, agent: Agent) -> Iterator[Triple]:
     yield node, KGO.agentKind, lit(agent.kind)
 
 
-def participant_facts(m: Minter, local: str, facts: EntityFacts) -> Iterator[Triple]:
-    """A named agent's label and class on its participation node, as the build decided them."""
-    yield from agent_triples(m.node("participation", local), Agent(facts.label, facts.kind))
+#: A node of an article that repeats what a named entity is, and the entity: (node kind, local name, key).
+Reference = tuple[str, str, str]
 
 
-def named_participations(records: ArticleRecords) -> tuple[tuple[str, str], ...]:
-    """(participation local name, entity key) of every named participant: the build writes
-    their label and class (``participant_facts``) once it has decided them."""
-    out = [(participation_local(f"event-{e.id}", p), p.entity) for e in records.events for p in e.participants
-           if not p.described and not p.entity.startswith("~")]
-    out += [(participation_local(_claim_local(c), Participant(c.claimant, "claimant")), c.claimant)
+def reference_facts(m: Minter, reference: Reference, facts: EntityFacts) -> Iterator[Triple]:
+    """What a node repeats of the named entity it refers to, as the build decided it: a
+    participation its agent's label and class, a statement its speaker's label."""
+    kind, local, _ = reference
+    node = m.node(kind, local)
+    if kind == "participation":
+        yield from agent_triples(node, Agent(facts.label, facts.kind))
+    elif kind == "statement":
+        yield node, KGO.speakerLabel, lit(facts.label)
+
+
+def named_references(records: ArticleRecords) -> tuple[Reference, ...]:
+    """Every node of the article that repeats what a named entity is (``reference_facts``):
+    the build writes those facts once it has decided them (kg.link.canon)."""
+    out = [("participation", participation_local(f"event-{e.id}", p), p.entity)
+           for e in records.events for p in e.participants if not p.described and not p.entity.startswith("~")]
+    out += [("participation", participation_local(_claim_local(c), Participant(c.claimant, "claimant")), c.claimant)
             for c in records.claims]
+    out += [("statement", _statement_local(st), st.speaker) for st in records.statements
+            if st.speaker and not st.speaker.startswith("~")]
     return tuple(dict.fromkeys(out))
 
 
@@ -337,9 +349,14 @@ def figure_triples(m: Minter, figure: Figure, index: int, figures: tuple[Figure,
     yield from _evidence_span(m, node, figure.span)
 
 
-def statement_triples(m: Minter, statement: Statement) -> Iterator[Triple]:
+def _statement_local(statement: Statement) -> str:
     # two quotes of one sentence share its span: the quote tells them apart
-    node = m.node("statement", f"{statement.span.start}-{statement.span.end}-{content_hash(statement.quote, 6)}")
+    return f"{statement.span.start}-{statement.span.end}-{content_hash(statement.quote, 6)}"
+
+
+def statement_triples(m: Minter, statement: Statement,
+                      readings: dict[str, EntityFacts] | None = None) -> Iterator[Triple]:
+    node = m.node("statement", _statement_local(statement))
     yield node, RDF.type, KGO.Statement
     yield node, RDFS.label, lit(statement.quote if len(statement.quote) <= 60 else statement.quote[:57] + "...")
     yield node, KGO.quote, lit(statement.quote)
@@ -347,6 +364,11 @@ def statement_triples(m: Minter, statement: Statement) -> Iterator[Triple]:
     if statement.speaker:
         yield node, KGO.speaker, m.entity(statement.speaker)
         yield from _source(m, statement.speaker)
+        # the speaker's label repeated (statements.rq reads it here); a named one's is the build's
+        if statement.speaker.startswith("~"):
+            yield node, KGO.speakerLabel, lit(statement.speaker[1:])
+        elif readings is not None and statement.speaker in readings:
+            yield node, KGO.speakerLabel, lit(readings[statement.speaker].label)
     if statement.channel and statement.channel.startswith("@"):
         yield node, KGO.channel, m.entity(statement.channel[1:])
     elif statement.channel:
@@ -394,7 +416,7 @@ def article_triples(records: ArticleRecords, base: str, entity_facts: bool = Tru
     for index, figure in enumerate(records.figures):
         yield from figure_triples(m, figure, index, records.figures)
     for statement in records.statements:
-        yield from statement_triples(m, statement)
+        yield from statement_triples(m, statement, readings)
     labels = {e.key: e.label for e in records.entities}
     for claim in records.claims:
         yield from claim_triples(m, claim, labels.get(claim.claimant, claim.claimant), readings)

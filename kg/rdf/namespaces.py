@@ -118,6 +118,7 @@ class KGO(DefinedNamespace):
     channel: URIRef  # Statement -> Agent (an entity) ...
     channelLabel: URIRef  # ... or the channel as written ("emergency text message")
     direct: URIRef  # boolean: a direct quote or indirect speech
+    speakerLabel: URIRef  # the speaker's label, repeated on the statement (a named one's as the build decided it)
 
     # --- figures -----------------------------------------------------------
     measure: URIRef
