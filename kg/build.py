@@ -39,7 +39,8 @@ from kg.link.stories import Linker, Story
 from kg.paths import DEFAULT_MODEL, resolve_model_name
 from kg.rdf.formats import FORMATS
 from kg.rdf.iri import check_base, mint, slug
-from kg.rdf.mapping import BUILD_GRAPH, Minter, build_triples, entity_facts, graph_iri, story_triples
+from kg.rdf.mapping import (BUILD_GRAPH, Minter, Reference, build_triples, entity_facts, graph_iri,
+                            reference_facts, story_triples)
 from kg.rdf.namespaces import DEFAULT_BASE
 from kg.rdf.ontology import check_data
 from kg.rdf.serialize import article_nquads, write_outputs
@@ -286,16 +287,19 @@ class _Placed:
     start: int
     length: int
     keys: tuple[str, ...]
+    references: tuple[Reference, ...] = ()  # its nodes that repeat what a named entity is
 
 
 def _with_facts(nquads: bytes, article_id: str, keys: Iterable[str], decided: dict[str, EntityFacts],
-                base: str, stories: Iterable[tuple[str, Story]] = ()) -> bytes:
-    """An article's graph with the build's one truth about each entity it names, and
-    the story each of its incidents belongs to."""
+                base: str, stories: Iterable[tuple[str, Story]] = (),
+                references: Iterable[Reference] = ()) -> bytes:
+    """An article's graph with the build's one truth about each entity it names (on the
+    entity, and where a node repeats it), and the story each of its incidents belongs to."""
     m = Minter(base, article_id)
     stories = list(stories)
     keys = chain(keys, (story.place for _, story in stories if story.place))  # a story's place is typed here too
     facts = chain((t for key in dict.fromkeys(keys) for t in entity_facts(m, decided[key])),
+                  (t for ref in references if ref[2] in decided for t in reference_facts(m, ref, decided[ref[2]])),
                   (t for event, story in stories for t in story_triples(m, event, story)))
     lines = set(nquads.splitlines()) | set(article_nquads(facts, graph_iri(base, article_id)).splitlines())
     lines.discard(b"")
@@ -314,7 +318,7 @@ def _write_final(first: Path, placed: list[_Placed], decided: dict[str, EntityFa
         for item in placed:
             source.seek(item.start)
             data = _with_facts(source.read(item.length), item.id, item.keys, decided, base,
-                               by_article.get(item.id, ()))
+                               by_article.get(item.id, ()), item.references)
             handle.write(data)
             quads += data.count(b"\n")
     return quads
@@ -345,7 +349,7 @@ def build(options: BuildOptions, progress: Callable[[int], None] | None = None) 
             results, cached = _chunk_results(chunk, engine, cache, setup)
             summary.cached += cached
             for result in results:
-                placed.append(_Placed(result.id, raw.tell(), len(result.nquads), result.entities))
+                placed.append(_Placed(result.id, raw.tell(), len(result.nquads), result.entities, result.references))
                 raw.write(result.nquads)
                 canon.add(result.readings)
                 linker.add(result.reports)

@@ -40,6 +40,14 @@ def seed_build(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def contract_build(tmp_path_factory) -> Path:
+    """The small real build of tests/contract_build.py (seed, dated Lee stories, MUC-4 reports)."""
+    from tests.contract_build import make_build
+
+    return make_build(tmp_path_factory.mktemp("contract-build"))
+
+
+@pytest.fixture(scope="session")
 def seed_store(seed_build):
     from kg.query.sparql import load_store
 

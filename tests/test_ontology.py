@@ -425,23 +425,33 @@ ex:t4 a time:Instant ; time:inXSDDateTimeStamp "2013-09-22T10:00:00+03:00"^^xsd:
 ex:e1 a kgo:Attack ;
     rdfs:label "Westgate shopping mall attack" ;
     kgo:perpetrator ex:shabab ; kgo:place ex:westgate ; kgo:time ex:t2 ;
-    kgo:evidence ex:a1-m1 ; kgo:article ex:a1 ; prov:wasGeneratedBy ex:build .
+    kgo:evidence ex:a1-m1 ; kgo:article ex:a1 ; kgo:evidenceStart "20"^^xsd:nonNegativeInteger ;
+    prov:wasGeneratedBy ex:build .
+
+ex:p1 a kgo:Participation ;
+    kgo:participationOf ex:e1 ; kgo:agent ex:shabab ; kgo:roleName "perpetrator" ; kgo:named true ;
+    kgo:eventType kgo:Attack ; kgo:eventLabel "Westgate shopping mall attack" ;
+    kgo:agentLabel "al-Shabab" ; kgo:agentKind "ArmedGroup" .
 
 ex:f1 a kgo:Figure ;
     kgo:measure "killed" ; kgo:minValue 39 ; kgo:approximate false ;
     kgo:about ex:e1 ; prov:wasAttributedTo ex:police ; kgo:reportedAt ex:t4 ;
-    kgo:evidence ex:a1-m2 ; kgo:article ex:a1 .
+    kgo:evidence ex:a1-m2 ; kgo:article ex:a1 ; kgo:evidenceText "at least 39" ;
+    kgo:evidenceStart "30"^^xsd:nonNegativeInteger ; kgo:evidenceEnd "42"^^xsd:nonNegativeInteger .
 
 ex:s1 a kgo:Statement ;
     rdfs:label "Statement by Uhuru Kenyatta" ;
-    kgo:quote "We will not be intimidated" ; kgo:speaker ex:kenyatta ; kgo:direct true ;
+    kgo:quote "We will not be intimidated" ; kgo:speaker ex:kenyatta ; kgo:speakerLabel "Uhuru Kenyatta" ;
+    kgo:direct true ;
     kgo:channelLabel "televised address" ;
-    kgo:evidence ex:a1-m3 ; kgo:article ex:a1 .
+    kgo:evidence ex:a1-m3 ; kgo:article ex:a1 ; kgo:evidenceText "We will not be intimidated" ;
+    kgo:evidenceStart "50"^^xsd:nonNegativeInteger ; kgo:evidenceEnd "90"^^xsd:nonNegativeInteger .
 
 ex:c1 a kgo:ClaimOfResponsibility ;
     rdfs:label "al-Shabab claims the Westgate attack" ;
     kgo:claimant ex:shabab ; kgo:claimedEvent ex:e1 ; kgo:motive "retribution" ;
-    kgo:evidence ex:a1-m4 ; kgo:article ex:a1 .
+    kgo:evidence ex:a1-m4 ; kgo:article ex:a1 ; kgo:evidenceText "al-Shabab claimed" ;
+    kgo:evidenceStart "95"^^xsd:nonNegativeInteger ; kgo:evidenceEnd "120"^^xsd:nonNegativeInteger .
 """
 
 SPARQL_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + (
@@ -580,6 +590,31 @@ INVALID_VARIANTS = [
         "DELETE WHERE { ex:f1 a kgo:Figure . ex:f1 kgo:measure ?m }",
         "kgo:measure",
         ("rdfs",),  # caught by FigureShape through the domain of kgo:value ...
+    ),
+    (
+        "figure-without-evidence-text",
+        "DELETE WHERE { ex:f1 kgo:evidenceText ?t }",
+        "exactly one kgo:evidenceText",
+    ),
+    (
+        "statement-evidence-text-not-its-mention",
+        'DELETE WHERE { ex:s1 kgo:evidenceText ?t } ; INSERT DATA { ex:s1 kgo:evidenceText "We will" }',
+        "differs from the nif:anchorOf",
+    ),
+    (
+        "claim-evidence-start-not-its-mention",
+        'DELETE WHERE { ex:c1 kgo:evidenceStart ?t } ; INSERT DATA { ex:c1 kgo:evidenceStart "96"^^xsd:nonNegativeInteger }',
+        "differs from the nif:beginIndex",
+    ),
+    (
+        "participation-event-label-not-its-event",
+        'DELETE WHERE { ex:p1 kgo:eventLabel ?l } ; INSERT DATA { ex:p1 kgo:eventLabel "attack" }',
+        "differs from the rdfs:label of the participation's event",
+    ),
+    (
+        "participation-role-unknown",
+        'DELETE WHERE { ex:p1 kgo:roleName ?r } ; INSERT DATA { ex:p1 kgo:roleName "bystander" }',
+        "kgo:roleName",
     ),
     (
         "statement-without-quote",

@@ -73,11 +73,12 @@ def rdflib_rows(dataset: Dataset, query: Path) -> Counter[Row]:
     return Counter(tuple(_rdflib_value(row[v]) for v in result.vars) for row in result)
 
 
-@pytest.fixture(scope="module", params=["tiny", "seed"])
+@pytest.fixture(scope="module", params=["tiny", "seed", "contract"])
 def build(request, tmp_path_factory) -> Path:
-    """A hand-made two-article build, and the seed article built by kg."""
-    if request.param == "seed":
-        return request.getfixturevalue("seed_build")
+    """A hand-made two-article build, the seed article built by kg, and the small real build of
+    tests/contract_build.py (stories, described participants, claims: every question has rows)."""
+    if request.param in ("seed", "contract"):
+        return request.getfixturevalue(f"{request.param}_build")
     return write_build(tmp_path_factory.mktemp("tiny") / "out")
 
 
@@ -159,13 +160,14 @@ def virtuoso(tmp_path_factory) -> Iterator[str]:
             process.wait()
 
 
-def test_virtuoso_loads_with_digest_and_gives_the_same_rows(virtuoso: str, seed_build: Path) -> None:
+def test_virtuoso_loads_with_digest_and_gives_the_same_rows(virtuoso: str, contract_build: Path) -> None:
     from kg.stores.endpoint import query_any
     from kg.stores.remote import push_graphs
 
     # the authenticated Graph Store endpoint answers with a Digest challenge
-    assert push_graphs([seed_build], virtuoso + "sparql-graph-crud-auth", user="dba", password="dba", timeout=60) == 3
-    local = load_store([seed_build])
+    pushed = push_graphs([contract_build], virtuoso + "sparql-graph-crud-auth", user="dba", password="dba", timeout=60)
+    assert pushed == len(list(load_store([contract_build], ontology=False).named_graphs())) + 1  # and the ontology
+    local = load_store([contract_build])
     for query in QUERIES:
         table = query_any(virtuoso + "sparql", query.read_text(encoding="utf-8"), timeout=60)
         remote = Counter(tuple(_oxigraph_value(t) for t in row) for row in table.rows)

@@ -285,3 +285,56 @@ def test_kg_load_fails_on_any_3xx_4xx_5xx_naming_the_status_and_location(build: 
     if location:
         assert "use https://store.example.org/store instead" in result.output
     assert len(store.requests) == 1  # the first failure stops the load
+
+
+class _QuotedTsvEndpoint:
+    """A loopback SPARQL endpoint that answers a SELECT as Virtuoso 7.2 does when asked for
+    tab-separated values first (its header quotes the variables: not SPARQL TSV), else JSON."""
+
+    TSV = b'"entity"\n<https://w3id.org/kg-news/id/entity/q114>\n'
+    JSON = (b'{"head": {"vars": ["entity"]}, "results": {"bindings": [{"entity": {"type": "uri", '
+            b'"value": "https://w3id.org/kg-news/id/entity/q114"}}]}}')
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        outer = self
+        self.accepts: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                accept = self.headers.get("Accept", "")
+                outer.accepts.append(accept)
+                tsv = accept.startswith("text/tab-separated-values")
+                body = outer.TSV if tsv else outer.JSON
+                self.send_response(200)
+                self.send_header("Content-Type", "text/tab-separated-values" if tsv else "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_an_endpoint_whose_tab_separated_values_do_not_read_is_asked_for_json() -> None:
+    endpoint = _QuotedTsvEndpoint()
+    try:
+        first = query_endpoint(endpoint.url, "SELECT ?entity WHERE { ?entity a kgo:Country }", timeout=5)
+        second = query_endpoint(endpoint.url, "SELECT ?entity WHERE { ?entity a kgo:Country }", timeout=5)
+    finally:
+        endpoint.close()
+    assert [plain(r[0]) for r in first.rows] == [plain(r[0]) for r in second.rows] == [
+        "https://w3id.org/kg-news/id/entity/q114"]
+    # TSV asked once, then JSON for the retry and for every later query of the process
+    assert [a.startswith("text/tab-separated-values") for a in endpoint.accepts] == [True, False, False]

@@ -49,14 +49,23 @@ ex:graph {
       kgo:quote "HOSTILE" ;
       kgo:direct true ;
       kgo:speaker ex:person ;
+      kgo:speakerLabel "Mallory HOSTILE" ;
       kgo:article ex:article ;
-      kgo:evidence ex:m2 .
+      kgo:evidence ex:m2 ;
+      kgo:evidenceText "Mallory Evil said HOSTILE" ;
+      kgo:evidenceStart "0"^^xsd:nonNegativeInteger ;
+      kgo:evidenceEnd "30"^^xsd:nonNegativeInteger .
   ex:m2 a kgo:Mention ; nif:anchorOf "Mallory Evil said HOSTILE" ; nif:beginIndex "0"^^xsd:nonNegativeInteger ;
       nif:endIndex "30"^^xsd:nonNegativeInteger ; nif:referenceContext ex:article ; kgo:mentionOf ex:statement .
   ex:event a kgo:Attack ;
       rdfs:label "Attack HOSTILE" ;
       kgo:article ex:article ;
+      kgo:evidenceStart "13"^^xsd:nonNegativeInteger ;
       kgo:perpetrator ex:person .
+  ex:participation a kgo:Participation ;
+      kgo:participationOf ex:event ; kgo:agent ex:person ; kgo:roleName "perpetrator" ; kgo:named true ;
+      kgo:eventType kgo:Attack ; kgo:eventLabel "Attack HOSTILE" ; kgo:agentLabel "Mallory HOSTILE" ;
+      kgo:agentKind "Person" .
 }
 """.replace("HOSTILE", HOSTILE.replace("\\", "\\\\").replace('"', '\\"'))
 

@@ -32,7 +32,7 @@ g:build {
 }
 
 g:a1 {
-    art:a1 a kgo:Article ; schema:datePublished "2013-09-22"^^xsd:date .
+    art:a1 a kgo:Article ; schema:identifier "a1" ; schema:datePublished "2013-09-22"^^xsd:date .
     ent:person-barack-obama a kgo:Person ;
         rdfs:label "Barack Obama" ; kgo:category "Person" ; kgo:key "barack obama" ;
         owl:sameAs wd:Q76 .
@@ -49,16 +49,21 @@ g:a1 {
         nif:anchorOf "at least 39" ; nif:referenceContext art:a1 ; kgo:mentionOf a1:figure-30-41 .
     a1:attack-20 a kgo:Attack ;
         rdfs:label "attack" ; kgo:perpetrator ent:person-barack-obama ;
-        kgo:evidence a1:mention-20-26 ; kgo:article art:a1 .
+        kgo:evidence a1:mention-20-26 ; kgo:article art:a1 ; kgo:evidenceStart "20"^^xsd:nonNegativeInteger .
+    a1:participation-attack-20-perpetrator a kgo:Participation ;
+        kgo:participationOf a1:attack-20 ; kgo:agent ent:person-barack-obama ; kgo:roleName "perpetrator" ;
+        kgo:named true ; kgo:eventType kgo:Attack ; kgo:eventLabel "attack" ;
+        kgo:agentLabel "Barack Obama" ; kgo:agentKind "Person" .
     a1:figure-30-41 a kgo:Figure ;
         kgo:measure "killed" ; kgo:value 39 ; kgo:approximate false ; kgo:about a1:attack-20 ;
         prov:wasAttributedTo ent:organization-kenya-police ;
         kgo:reportedAt [ a time:Instant ; time:inXSDDate "2013-09-22"^^xsd:date ] ;
-        kgo:evidence a1:mention-30-41 ; kgo:article art:a1 .
+        kgo:evidence a1:mention-30-41 ; kgo:article art:a1 ; kgo:evidenceText "at least 39" ;
+        kgo:evidenceStart "30"^^xsd:nonNegativeInteger ; kgo:evidenceEnd "41"^^xsd:nonNegativeInteger .
 }
 
 g:a2 {
-    art:a2 a kgo:Article ; schema:datePublished "2013-09-23"^^xsd:date .
+    art:a2 a kgo:Article ; schema:identifier "a2" ; schema:datePublished "2013-09-23"^^xsd:date .
     ent:person-barack-obama a kgo:Person ;
         rdfs:label "Barack Obama" ; kgo:category "Person" ; kgo:key "barack obama" .
     a2:mention-5-17 a kgo:Mention ;
@@ -72,11 +77,16 @@ g:a2 {
         nif:anchorOf "about 60" ; nif:referenceContext art:a2 ; kgo:mentionOf a2:figure-50-58 .
     a2:attack-40 a kgo:Attack ;
         rdfs:label "attack" ; kgo:perpetrator ent:person-barack-obama ;
-        kgo:evidence a2:mention-40-46 ; kgo:article art:a2 .
+        kgo:evidence a2:mention-40-46 ; kgo:article art:a2 ; kgo:evidenceStart "40"^^xsd:nonNegativeInteger .
+    a2:participation-attack-40-perpetrator a kgo:Participation ;
+        kgo:participationOf a2:attack-40 ; kgo:agent ent:person-barack-obama ; kgo:roleName "perpetrator" ;
+        kgo:named true ; kgo:eventType kgo:Attack ; kgo:eventLabel "attack" ;
+        kgo:agentLabel "Barack Obama" ; kgo:agentKind "Person" .
     a2:figure-50-58 a kgo:Figure ;
         kgo:measure "injured" ; kgo:value 60 ; kgo:approximate true ; kgo:about a2:attack-40 ;
         kgo:unattributed true ;
-        kgo:evidence a2:mention-50-58 ; kgo:article art:a2 .
+        kgo:evidence a2:mention-50-58 ; kgo:article art:a2 ; kgo:evidenceText "about 60" ;
+        kgo:evidenceStart "50"^^xsd:nonNegativeInteger ; kgo:evidenceEnd "58"^^xsd:nonNegativeInteger .
 }
 """
 
@@ -93,7 +103,11 @@ _SECOND_OBAMA = ('ent:person-barack-obama a kgo:Person ;\n        rdfs:label "Ba
 
 
 def with_second_obama(kind: str = "Person", label: str = "Barack Obama") -> str:
-    """The build with what article a2 (only) says Obama is changed: another class or label."""
+    """The build with what article a2 (only) says Obama is changed: another class or label
+    (on the entity, and on its participation)."""
     assert BUILD_TRIG.count(_SECOND_OBAMA) == 1
-    return BUILD_TRIG.replace(_SECOND_OBAMA, _SECOND_OBAMA.replace("kgo:Person", f"kgo:{kind}", 1)
+    trig = BUILD_TRIG.replace(_SECOND_OBAMA, _SECOND_OBAMA.replace("kgo:Person", f"kgo:{kind}", 1)
                               .replace('"Barack Obama"', f'"{label}"'))
+    head, _, tail = trig.partition("g:a2 {")
+    return head + "g:a2 {" + tail.replace('kgo:agentLabel "Barack Obama" ; kgo:agentKind "Person"',
+                                          f'kgo:agentLabel "{label}" ; kgo:agentKind "{kind}"')

@@ -36,7 +36,7 @@ from kg.records import (
 )
 
 __all__ = ["Triple", "Minter", "lit", "article_triples", "entity_facts", "facts_of", "build_triples", "graph_iri",
-           "story_triples", "BUILD_GRAPH"]
+           "story_triples", "BUILD_GRAPH", "Reference", "reference_facts", "named_references"]
 
 Triple = tuple[URIRef, URIRef, "URIRef | ox.Literal"]
 _BOOLEAN = ox.NamedNode(str(XSD.boolean))
@@ -132,6 +132,15 @@ def _evidence(m: Minter, node: URIRef, spans: tuple[Span, ...]) -> Iterator[Trip
         yield from _mention(m, span, node)
 
 
+def _evidence_span(m: Minter, node: URIRef, span: Span) -> Iterator[Triple]:
+    """The one span a figure, statement or claim is read from, and its text and offsets
+    on the node itself: a question reads them there, without a hop to the mention."""
+    yield from _evidence(m, node, (span,))
+    yield node, KGO.evidenceText, lit(span.text)
+    yield node, KGO.evidenceStart, lit(span.start, datatype=XSD.nonNegativeInteger)
+    yield node, KGO.evidenceEnd, lit(span.end, datatype=XSD.nonNegativeInteger)
+
+
 def article_node(m: Minter, article: Article) -> Iterator[Triple]:
     node = m.article()
     yield node, RDF.type, KGO.Article
@@ -219,7 +228,82 @@ def _time(m: Minter, node: URIRef, prop: URIRef, value: TimeValue | None) -> Ite
         yield node, KGO.timeText, lit(value.text)
 
 
-def event_triples(m: Minter, event: Event) -> Iterator[Triple]:
+@dataclass(frozen=True)
+class Agent:
+    """What a participation shows of its agent, when the article decides it: a participant it
+    describes, an unnamed source. A named entity's label and class are the build's (kg.link.canon)."""
+
+    label: str
+    kind: str
+
+
+def _agent_of(participant: Participant, described: dict[str, Described],
+              readings: dict[str, EntityFacts] | None) -> Agent | None:
+    if participant.described:
+        node = described.get(participant.entity)
+        return Agent(node.label, node.kind) if node else None
+    if participant.entity.startswith("~"):
+        return Agent(participant.entity[1:], "Agent")
+    facts = readings.get(participant.entity) if readings is not None else None
+    return Agent(facts.label, facts.kind) if facts else None
+
+
+def participation_local(event_local: str, participant: Participant) -> str:
+    """The participation node's local name: its event, role and agent (content, not position)."""
+    agent = ("d:" if participant.described else "e:") + participant.entity
+    return f"{event_local}-{participant.role}-{content_hash(agent, 6)}"
+
+
+def participation_triples(m: Minter, event_node: URIRef, event_local: str, event_type: str, event_label: str,
+                          participant: Participant, agent: Agent | None) -> Iterator[Triple]:
+    """One participant in one role of one event, with what participants.rq shows of it: the role as
+    a name, the event's class and label, and (``agent``, else written by the build) the agent's."""
+    node = m.node("participation", participation_local(event_local, participant))
+    yield node, RDF.type, KGO.Participation
+    yield node, KGO.participationOf, event_node
+    yield node, KGO.agent, _participant(m, participant)
+    yield node, KGO.roleName, lit(participant.role)
+    yield node, KGO.named, lit(not participant.described and not participant.entity.startswith("~"))
+    yield node, KGO.eventType, getattr(KGO, event_type)
+    yield node, KGO.eventLabel, lit(event_label)
+    if agent is not None:
+        yield from agent_triples(node, agent)
+
+
+def agent_triples(node: URIRef, agent: Agent) -> Iterator[Triple]:
+    yield node, KGO.agentLabel, lit(agent.label)
+    yield node, KGO.agentKind, lit(agent.kind)
+
+
+#: A node of an article that repeats what a named entity is, and the entity: (node kind, local name, key).
+Reference = tuple[str, str, str]
+
+
+def reference_facts(m: Minter, reference: Reference, facts: EntityFacts) -> Iterator[Triple]:
+    """What a node repeats of the named entity it refers to, as the build decided it: a
+    participation its agent's label and class, a statement its speaker's label."""
+    kind, local, _ = reference
+    node = m.node(kind, local)
+    if kind == "participation":
+        yield from agent_triples(node, Agent(facts.label, facts.kind))
+    elif kind == "statement":
+        yield node, KGO.speakerLabel, lit(facts.label)
+
+
+def named_references(records: ArticleRecords) -> tuple[Reference, ...]:
+    """Every node of the article that repeats what a named entity is (``reference_facts``):
+    the build writes those facts once it has decided them (kg.link.canon)."""
+    out = [("participation", participation_local(f"event-{e.id}", p), p.entity)
+           for e in records.events for p in e.participants if not p.described and not p.entity.startswith("~")]
+    out += [("participation", participation_local(_claim_local(c), Participant(c.claimant, "claimant")), c.claimant)
+            for c in records.claims]
+    out += [("statement", _statement_local(st), st.speaker) for st in records.statements
+            if st.speaker and not st.speaker.startswith("~")]
+    return tuple(dict.fromkeys(out))
+
+
+def event_triples(m: Minter, event: Event, described: dict[str, Described] | None = None,
+                  readings: dict[str, EntityFacts] | None = None) -> Iterator[Triple]:
     node = m.node("event", event.id)
     yield node, RDF.type, getattr(KGO, event.type)
     yield node, RDFS.label, lit(event.label)
@@ -227,10 +311,14 @@ def event_triples(m: Minter, event: Event) -> Iterator[Triple]:
         yield node, getattr(KGO, participant.role), _participant(m, participant)
         if not participant.described:
             yield from _source(m, participant.entity)
+        yield from participation_triples(m, node, f"event-{event.id}", event.type, event.label, participant,
+                                         _agent_of(participant, described or {}, readings))
     if event.place:
         yield node, KGO.place, m.entity(event.place)
     yield from _time(m, node, KGO.time, event.time)
     yield from _evidence(m, node, event.triggers)
+    if event.triggers:  # where the article first reports it: questions order by it
+        yield node, KGO.evidenceStart, lit(min(s.start for s in event.triggers), datatype=XSD.nonNegativeInteger)
 
 
 def _figure_node(m: Minter, figure: Figure, index: int):
@@ -258,12 +346,17 @@ def figure_triples(m: Minter, figure: Figure, index: int, figures: tuple[Figure,
     if figure.part_of is not None and 0 <= figure.part_of < len(figures) and figure.part_of != index:
         yield node, KGO.partOfFigure, _figure_node(m, figures[figure.part_of], figure.part_of)
     yield from _time(m, node, KGO.reportedAt, figure.reported_at)
-    yield from _evidence(m, node, (figure.span,))
+    yield from _evidence_span(m, node, figure.span)
 
 
-def statement_triples(m: Minter, statement: Statement) -> Iterator[Triple]:
+def _statement_local(statement: Statement) -> str:
     # two quotes of one sentence share its span: the quote tells them apart
-    node = m.node("statement", f"{statement.span.start}-{statement.span.end}-{content_hash(statement.quote, 6)}")
+    return f"{statement.span.start}-{statement.span.end}-{content_hash(statement.quote, 6)}"
+
+
+def statement_triples(m: Minter, statement: Statement,
+                      readings: dict[str, EntityFacts] | None = None) -> Iterator[Triple]:
+    node = m.node("statement", _statement_local(statement))
     yield node, RDF.type, KGO.Statement
     yield node, RDFS.label, lit(statement.quote if len(statement.quote) <= 60 else statement.quote[:57] + "...")
     yield node, KGO.quote, lit(statement.quote)
@@ -271,25 +364,40 @@ def statement_triples(m: Minter, statement: Statement) -> Iterator[Triple]:
     if statement.speaker:
         yield node, KGO.speaker, m.entity(statement.speaker)
         yield from _source(m, statement.speaker)
+        # the speaker's label repeated (statements.rq reads it here); a named one's is the build's
+        if statement.speaker.startswith("~"):
+            yield node, KGO.speakerLabel, lit(statement.speaker[1:])
+        elif readings is not None and statement.speaker in readings:
+            yield node, KGO.speakerLabel, lit(readings[statement.speaker].label)
     if statement.channel and statement.channel.startswith("@"):
         yield node, KGO.channel, m.entity(statement.channel[1:])
     elif statement.channel:
         yield node, KGO.channelLabel, lit(statement.channel)
     yield from _time(m, node, KGO.reportedAt, statement.reported_at)
     yield from _time(m, node, KGO.time, statement.reported_at)
-    yield from _evidence(m, node, (statement.span,))
+    yield from _evidence_span(m, node, statement.span)
 
 
-def claim_triples(m: Minter, claim: Claim, claimant_label: str) -> Iterator[Triple]:
-    node = m.node("claim", f"{claim.span.start}-{claim.span.end}-{content_hash(claim.claimant, 6)}")
+def _claim_local(claim: Claim) -> str:
+    return f"claim-{claim.span.start}-{claim.span.end}-{content_hash(claim.claimant, 6)}"
+
+
+def claim_triples(m: Minter, claim: Claim, claimant_label: str,
+                  readings: dict[str, EntityFacts] | None = None) -> Iterator[Triple]:
+    local = _claim_local(claim)
+    node = m.node("claim", local.removeprefix("claim-"))
+    label = f"Claim of responsibility by {claimant_label}"
     yield node, RDF.type, KGO.ClaimOfResponsibility
-    yield node, RDFS.label, lit(f"Claim of responsibility by {claimant_label}")
+    yield node, RDFS.label, lit(label)
     yield node, KGO.claimant, m.entity(claim.claimant)
+    claimant = Participant(claim.claimant, "claimant")
+    yield from participation_triples(m, node, local, "ClaimOfResponsibility", label, claimant,
+                                     _agent_of(claimant, {}, readings))
     if claim.event:
         yield node, KGO.claimedEvent, m.node("event", claim.event)
     if claim.motive:
         yield node, KGO.motive, lit(claim.motive)
-    yield from _evidence(m, node, (claim.span,))
+    yield from _evidence_span(m, node, claim.span)
 
 
 def article_triples(records: ArticleRecords, base: str, entity_facts: bool = True) -> Iterator[Triple]:
@@ -301,15 +409,17 @@ def article_triples(records: ArticleRecords, base: str, entity_facts: bool = Tru
         yield from entity_triples(m, entity, entity_facts)
     for node in records.described:
         yield from described_triples(m, node)
+    described = {node.id: node for node in records.described}
+    readings = {e.key: facts_of(e) for e in records.entities} if entity_facts else None
     for event in records.events:
-        yield from event_triples(m, event)
+        yield from event_triples(m, event, described, readings)
     for index, figure in enumerate(records.figures):
         yield from figure_triples(m, figure, index, records.figures)
     for statement in records.statements:
-        yield from statement_triples(m, statement)
+        yield from statement_triples(m, statement, readings)
     labels = {e.key: e.label for e in records.entities}
     for claim in records.claims:
-        yield from claim_triples(m, claim, labels.get(claim.claimant, claim.claimant))
+        yield from claim_triples(m, claim, labels.get(claim.claimant, claim.claimant), readings)
 
 
 def story_triples(m: Minter, event_id: str, story) -> Iterator[Triple]:

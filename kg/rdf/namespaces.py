@@ -118,6 +118,7 @@ class KGO(DefinedNamespace):
     channel: URIRef  # Statement -> Agent (an entity) ...
     channelLabel: URIRef  # ... or the channel as written ("emergency text message")
     direct: URIRef  # boolean: a direct quote or indirect speech
+    speakerLabel: URIRef  # the speaker's label, repeated on the statement (a named one's as the build decided it)
 
     # --- figures -----------------------------------------------------------
     measure: URIRef
@@ -141,6 +142,17 @@ class KGO(DefinedNamespace):
     nationality: URIRef  # Person -> Country or Group
     locatedIn: URIRef  # Place -> Place (sub-property of schema:containedInPlace)
 
+    # --- participations: one participant in one role of one event, as participants.rq shows it ----
+    Participation: URIRef
+    participationOf: URIRef  # Participation -> its event (or claim)
+    agent: URIRef  # Participation -> the participant (entity, described node or source)
+    roleName: URIRef  # "perpetrator", "victim", ... (the role property's local name)
+    named: URIRef  # boolean: a named entity (not described, not an unnamed source)
+    eventType: URIRef  # the event's class, repeated
+    eventLabel: URIRef  # the event's label, repeated
+    agentLabel: URIRef  # the agent's label, repeated (a named one's as the build decided it)
+    agentKind: URIRef  # the local name of the agent's class, likewise
+
     # --- stories -----------------------------------------------------------
     story: URIRef  # an article's event -> the story (incident) it reports
     storyType: URIRef  # a story's event family (a kgo event class)
@@ -148,6 +160,9 @@ class KGO(DefinedNamespace):
     # --- provenance --------------------------------------------------------
     mentionOf: URIRef  # Mention -> entity / event / figure / statement it evidences
     evidence: URIRef  # any record -> its Mention (a span)
+    evidenceText: URIRef  # a figure's, statement's or claim's one evidence span: its text,
+    evidenceStart: URIRef  # its start offset (an event's: its first span's)
+    evidenceEnd: URIRef  # and its end offset, on the record itself
     article: URIRef  # any record -> its Article
     toolVersion: URIRef
     model: URIRef

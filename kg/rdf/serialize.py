@@ -131,9 +131,9 @@ def _union(quads: Iterable[ox.Quad], article_prefix: str) -> Iterator[ox.Triple]
     """Triples of all graphs; what several articles say of one entity, once."""
     shared: set[bytes] = set()
     for quad in quads:
-        triple = ox.Triple(quad.subject, quad.predicate, quad.object)
-        subject = quad.subject.value
-        if not subject.startswith(article_prefix):
+        triple = quad.triple
+        subject = quad.subject
+        if not (isinstance(subject, ox.NamedNode) and subject.value.startswith(article_prefix)):
             digest = hashlib.blake2b(str(triple).encode(), digest_size=16).digest()
             if digest in shared:
                 continue

@@ -17,7 +17,7 @@ from functools import lru_cache
 from kg.link.canon import Reading
 from kg.link.stories import Report, reports_of
 from kg.paths import DEFAULT_MODEL
-from kg.rdf.mapping import article_triples, facts_of, graph_iri
+from kg.rdf.mapping import Reference, article_triples, facts_of, graph_iri, named_references
 from kg.rdf.ontology import check_data
 from kg.rdf.serialize import article_nquads
 from kg.records import Article, ArticleRecords
@@ -38,6 +38,9 @@ class ArticleResult:
     statements: int
     cacheable: bool = True  # False when --online linking fell back to offline half-way
     reports: tuple[Report, ...] = ()  # its events that can be incidents (kg.link.stories links them across articles)
+    #: its nodes that repeat what a named entity is (a participation, a statement's speaker): the build
+    #: writes there too what it decided the entity is (kg.rdf.mapping.reference_facts)
+    references: tuple[Reference, ...] = ()
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -92,6 +95,7 @@ def result_of(records: ArticleRecords, base: str, cacheable: bool = True) -> Art
         statements=len(records.statements),
         cacheable=cacheable,
         reports=reports_of(records),
+        references=named_references(records),
     )
 
 

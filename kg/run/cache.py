@@ -1,10 +1,10 @@
 """Incremental builds: each article's result (``kg.run.article.ArticleResult``: its
-N-Quads, its entities' readings, its incident reports) kept under a key of
+N-Quads, its entities' readings, its incident reports, its references to named entities) kept under a key of
 everything that shapes it (the article's content and metadata, kg's version, the
 model, the base IRI, the code and the data files). An unchanged article is not
 parsed again.
 
-An entry is one line ``# kg {JSON head}`` (id, readings, counts, reports) and the
+An entry is one line ``# kg {JSON head}`` (id, readings, counts, reports, references) and the
 N-Quads after it; an entry that does not read back is a miss.
 
 Entries are written atomically (temp file, then rename), so a build killed at
@@ -103,7 +103,8 @@ class Cache:
 def _encode(result: ArticleResult) -> bytes:
     head = {"id": result.id, "readings": [r.encode() for r in result.readings], "events": result.events,
             "figures": result.figures, "statements": result.statements,
-            "reports": [r.encode() for r in result.reports]}
+            "reports": [r.encode() for r in result.reports],
+            "references": [list(r) for r in result.references]}
     return b"# kg " + json.dumps(head, ensure_ascii=True).encode() + b"\n" + result.nquads
 
 
@@ -115,7 +116,8 @@ def _decode(data: bytes | None) -> ArticleResult | None:
         meta = json.loads(head[5:])
         readings = tuple(Reading.decode(row) for row in meta["readings"])
         reports = tuple(Report.decode(row) for row in meta["reports"])
+        references = tuple((str(kind), str(local), str(key)) for kind, local, key in meta["references"])
         return ArticleResult(meta["id"], nquads, readings, meta["events"], meta["figures"], meta["statements"],
-                             reports=reports)
+                             reports=reports, references=references)
     except (ValueError, KeyError, TypeError):
         return None

@@ -1,7 +1,8 @@
 """Every SPARQL query form against a SPARQL 1.1 Protocol endpoint.
 
-``query_any`` sends SELECT and ASK asking for SPARQL JSON results and
-CONSTRUCT / DESCRIBE asking for N-Triples (Turtle accepted too), and gives
+``query_any`` sends SELECT asking for tab-separated values (JSON or XML accepted), ASK
+asking for SPARQL JSON results and CONSTRUCT / DESCRIBE asking for N-Triples (Turtle
+accepted too), and gives
 the same results as ``kg.query.sparql.run_sparql`` does on a local store: a
 ResultTable, a bool or a GraphResult. The transport, credentials and status
 handling are those of ``kg.stores.remote`` (one place for them).
@@ -14,7 +15,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError, first_line
 from kg.query.sparql import QUERY_PREFIXES, GraphResult, QueryResult, query_form
-from kg.stores.remote import _check_url, _client, _credentials, _query_response, _send, safe_url
+from kg.stores.remote import _check_url, _client, _credentials, _query_response, _send, safe_url, select
 
 __all__ = ["query_any", "with_query_prefixes"]
 
@@ -58,9 +59,11 @@ def query_any(url: str, query: str, *, timeout: float = 30.0, user: str | None =
     endpoint, user, password = _credentials(_check_url(url, "--endpoint"), user, password)
     accept = _GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else _RESULTS_JSON
     with _client(timeout, user, password) as client:
+        if form == "SELECT":
+            return select(client, endpoint, with_query_prefixes(query), timeout)
         request = client.build_request("POST", endpoint, data={"query": with_query_prefixes(query)},
                                        headers={"Accept": accept})
         response = _send(client, request, timeout)
-    if form == "SELECT" or response.status_code == 400 or response.is_error:
+    if response.status_code == 400 or response.is_error:
         return _query_response(response, endpoint)
     return _boolean(response, endpoint) if form == "ASK" else _graph(response, endpoint)
