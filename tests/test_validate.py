@@ -180,3 +180,19 @@ def test_article_graphs_are_validated_on_their_own(tmp_path: Path) -> None:
     out = write_build(tmp_path / "leaning", trig)
     conforms, report, _ = validate([out])
     assert not conforms and "a2/mention-40-46" in format_report(report)
+
+
+def test_cli_data_read_back_from_the_embedded_store_conforms(cli, build: Path, tmp_path: Path) -> None:
+    """Oxigraph keeps an xsd:nonNegativeInteger as an xsd:integer: what a user exports from
+    ``kg store-load``'s store must still pass the shapes."""
+    store = tmp_path / "store"
+    assert CliRunner().invoke(cli, ["store-load", str(build), "--store", str(store)]).exit_code == 0
+    export = CliRunner().invoke(cli, ["query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "--store", str(store),
+                                      "--format", "nt"])
+    assert export.exit_code == 0, export.output
+    assert '"^^<http://www.w3.org/2001/XMLSchema#integer>' in export.stdout
+    assert '"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' not in export.stdout
+    dump = tmp_path / "dump.nt"
+    dump.write_text(export.stdout, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(dump)])
+    assert result.exit_code == 0, result.output
