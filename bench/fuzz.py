@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 LEE = ROOT.parent / "shared" / "corpora" / "lee_background.cor"
 
-from tests.test_security import is_iri  # noqa: E402  (the RFC 3987 grammar, shared with the tests)
+from tests.stores.test_security import is_iri  # noqa: E402  (the RFC 3987 grammar, shared with the tests)
 
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 SCHEMA = "https://schema.org/"

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from tests.test_long_texts import plain_text, LONG_WORD
+from tests.run.test_long_texts import plain_text, LONG_WORD
 from kg.run.article import records_of
 from kg.records import Article
 kind, length = sys.argv[2], int(sys.argv[3])

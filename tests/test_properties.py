@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_security import is_iri, ox_quads, rdflib_quads
+from tests.stores.test_security import is_iri, ox_quads, rdflib_quads
 
 settings.register_profile("long", max_examples=200, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

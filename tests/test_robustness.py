@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 from kg.cli.app import app
 
 from tests.conftest import lee_articles
-from tests.test_security import FakeServer, closed_port, ox_quads, rdflib_quads
+from tests.stores.test_security import FakeServer, closed_port, ox_quads, rdflib_quads
 
 runner = CliRunner()
 IS_STRING = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString"
@@ -463,7 +463,7 @@ def test_skip_messages_are_one_line(tmp_path):
     ("SELECT * WHERE { ?s ?p ?o } LIMIT x", ["invalid SPARQL"]),
     ("DROP ALL", ["invalid SPARQL"]),
     ('INSERT DATA { <a> <b> "c" }', ["invalid SPARQL"]),
-    ("ASK { ?s ?p ?o", ["invalid SPARQL"]),  # ASK, CONSTRUCT and DESCRIBE run: tests/test_cli_conventions.py
+    ("ASK { ?s ?p ?o", ["invalid SPARQL"]),  # ASK, CONSTRUCT and DESCRIBE run: tests/cli/test_cli_conventions.py
     ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p }", ["invalid SPARQL"]),
     ("SELECT * WHERE { ?s undeclared:p ?o }", ["invalid SPARQL"]),
     ("SELECT ?x WHERE { BIND(\"\x00\u2028\" AS ?x) } \\", ["invalid SPARQL"]),

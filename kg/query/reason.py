@@ -3,7 +3,7 @@
 The closure of (data union + ontology) is computed by reasonable, a Rust OWL 2
 RL reasoner (``reasonable`` on PyPI): on the 300 Lee articles it takes about
 2 s where owlrl took 100 s, and on the seed and the hand-made builds it infers
-exactly what owlrl infers about the data (``tests/test_reason.py`` checks it).
+exactly what owlrl infers about the data (``tests/query/test_reason.py`` checks it).
 The whole union is closed at once, so inferences that join articles (a
 transitive ``kgo:locatedIn`` chain, an ``owl:sameAs`` merge) are all made.
 

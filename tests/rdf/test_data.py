@@ -125,7 +125,7 @@ def test_a_build_with_a_broken_data_file_stops_before_it_writes_anything(data_co
     monkeypatch.setattr(ontology, "DATA_DIR", data_copy)
     check_data.cache_clear()
     try:
-        result = CliRunner().invoke(app, ["build", str(Path(__file__).parent.parent / "seeds"), "-o", str(tmp_path / "out"),
+        result = CliRunner().invoke(app, ["build", str(Path(__file__).resolve().parents[2] / "seeds"), "-o", str(tmp_path / "out"),
                                           "--no-cache"])
     finally:
         check_data.cache_clear()

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 
 from kg.rdf.namespaces import DEFAULT_BASE
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # --------------------------------------------------------------------------- RFC 3987
 

@@ -34,7 +34,7 @@ from rdflib.term import Node
 
 from kg.rdf.namespaces import KGO, NIF, ONTOLOGY_IRI, PREFIXES, PROV, SCHEMA, SEM, TIME
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 EVENT_TTL = ONTOLOGY_DIR / "event.ttl"
 SHAPES_TTL = ONTOLOGY_DIR / "shapes.ttl"
 CONTEXT_JSONLD = ONTOLOGY_DIR / "context.jsonld"

@@ -17,7 +17,7 @@ from kg.query.sparql import load_store, plain, run_query
 from kg.report.page import DEFAULT_NODE_CAP, embed_json, render, script_safe, vis_assets, write_report
 from kg.report.sections import figure_text, gather, sentence_around
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "bench" / "report-screenshot.png"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

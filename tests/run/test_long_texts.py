@@ -14,7 +14,7 @@ from kg.run.article import records_of
 from kg.nlp.pipeline import LONG_WORD, PIECE_CHARS, text_pieces
 from kg.records import Article
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: A text may take this many times its share of the plain article's time (its length / 10,000).
 SLACK = 3.0
 

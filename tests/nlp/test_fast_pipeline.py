@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from kg.nlp.attribute_ruler import use_indexed_attribute_ruler
 from kg.nlp.lemmatizer import use_fast_lemmas
 
-from .conftest import SEEDS, lee_articles
+from tests.conftest import SEEDS, lee_articles
 
 pytestmark = pytest.mark.model
 

@@ -95,7 +95,7 @@ def test_a_ruler_that_is_not_spacys_is_left_alone():
     assert use_indexed_attribute_ruler(English()) is False
 
 
-# --- with the real model: the whole pipeline, texts of any kind (tests/test_fast_pipeline.py) ---
+# --- with the real model: the whole pipeline, texts of any kind (tests/nlp/test_fast_pipeline.py) ---
 
 
 @pytest.mark.model

@@ -12,7 +12,7 @@ import pytest
 from kg.records import EntityFacts
 from kg.link.stories import Linker, Report
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STORY_SET = ROOT / "tests" / "data" / "stories" / "lee-stories.jsonl"
 D = dt.date
 

@@ -8,7 +8,7 @@ before the change (rows compared as multisets: the order among ties is the engin
 Rows that changed on purpose are listed in ``CHANGED`` with the reason. To record the
 rows again after a deliberate change of what a query answers:
 
-    .venv/bin/python -m tests.test_contract_rows --write
+    .venv/bin/python -m tests.query.test_contract_rows --write
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "data" / "contract" / "rows.json"
 
 pytestmark = pytest.mark.model

@@ -29,9 +29,9 @@ from kg.link.online import (
 )
 from kg.paths import QUERIES_DIR
 
-RECORDED = Path(__file__).resolve().parent / "data" / "wikidata"
+RECORDED = Path(__file__).resolve().parents[1] / "data" / "wikidata"
 FEDERATED = QUERIES_DIR / "federated" / "wikidata-federated.rq"
-TYPES = Path(__file__).resolve().parents[1] / "kg" / "data" / "wikidata_types.json"
+TYPES = Path(__file__).resolve().parents[2] / "kg" / "data" / "wikidata_types.json"
 TYPES_DOC = TYPES.with_suffix(".md")
 
 

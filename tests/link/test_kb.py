@@ -12,7 +12,7 @@ import pytest
 
 from kg.link.kb import DEFAULT_KB_PATH, KB_KINDS, KbEntry, KnowledgeBase, load_kb, normalize_name
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "kg" / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "kg" / "data"
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 GAZETTEER_FILES = (
     "armed_groups.jsonl",
