@@ -185,6 +185,35 @@ def _not_an_event(token: Token) -> bool:
     return bool(blocked) and any(c.dep_ in ("compound", "amod") and c.lower_ in blocked for c in token.children)
 
 
+def _vehicle_less(token: Token) -> bool:
+    """'shares crashed', 'a yorker crashing into the stumps', 'don't collide': a vehicle's verb
+    (lexicon vehicle_event_verbs) negated, or done by a common noun that is no vehicle, person
+    or crash bearer."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in lex("vehicle_event_verbs"):
+        return False
+    if any(c.dep_ == "neg" for c in token.children):  # "don't collide", "the plane did not crash"
+        return True
+    bearer = _bearer(token)
+    if bearer is None or bearer.pos_ in ("PROPN", "PRON", "NUM") or bearer.ent_type_:
+        return False
+    word, lexicon = bearer.lemma_.lower(), argument_lexicon()
+    return (lexicon.kinds.get(word) not in ("Vehicle", *AGENT_KINDS) and word not in lex("crash_bearers")
+            and word not in lexicon.armed_vehicles)
+
+
+def _bearer(token: Token, depth: int = 0) -> Token | None:
+    """Who or what does a verb: its subject, the noun a participle or relative clause
+    describes ('a bomber that has crashed'), or the bearer of the verb it is joined to."""
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.lower_ not in argument_lexicon().relative_pronouns:
+        return subject
+    if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
+        return token.head
+    if token.dep_ == "conj" and token.head.pos_ == "VERB" and depth < 4:
+        return _bearer(token.head, depth + 1)
+    return None
+
+
 def _denied(token: Token) -> bool:
     """'no air strikes were launched', 'no attack': a mention the text says did not happen."""
     return token.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "det" and c.lower_ in lex("negative_determiners")
@@ -236,7 +265,7 @@ def _find_triggers(doc: Doc) -> list[Trigger]:
             continue
         if hit.type != "Threat" and _modal(token):
             continue
-        if _not_an_event(token) or _denied(token):
+        if _not_an_event(token) or _denied(token) or _vehicle_less(token):
             continue
         out.append(hit)
     return out

@@ -133,6 +133,25 @@ def test_a_tragedy_or_disaster_is_an_event_through_its_modifier(nlp, kb, text, e
     assert (event_type in types) if event_type else not types
 
 
+@pytest.mark.parametrize("text, accident", [
+    ("A small plane crashed into a house in Sydney on Monday, killing two people.", True),
+    ("All four crew members of a US B-1 bomber that has crashed in the Indian Ocean were rescued.", True),
+    ("The driver crashed his car into a tree.", True),
+    ("A Qantas 747 crashed near Bangkok.", True),
+    ("The flight crashed shortly after take-off.", True),
+    ("Two trains collided and one derailed near Lyon, killing 12 people.", True),
+    ("The ferry capsized off Bali.", True),
+    ("Shares crashed on Wall Street.", False),
+    ("Their interests collided in the talks.", False),
+    ("At the start it's easy - don't break and don't collide, the skipper said.", False),
+    ("Fierce winds sent a large tree crashing into a house.", False),
+    ("Ntini fell to Brett Lee, a swinging yorker deflecting off his pads and crashing into the stumps.", False),
+])
+def test_a_vehicles_verb_is_an_accident_only_when_a_vehicle_or_person_does_it(nlp, kb, text, accident):
+    types = [e.type for e in records(nlp, kb, text).events]
+    assert ("Accident" in types) is accident, types
+
+
 @pytest.mark.parametrize("text, place", [
     # where a person is from is not where the event happened
     ("Bill Peel of Mackay in north Queensland, whose son died in the canyoning accident, is disappointed.", None),
