@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from typing import Callable, TypeVar
@@ -48,11 +49,23 @@ def handles_errors(func: F) -> F:
         except KeyboardInterrupt:
             err.print("interrupted")
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # the reader left ("kg answers | head"): stop without a word
+            _drop_stdout()
+            raise typer.Exit(141) from None  # 128 + SIGPIPE, what a shell shows for such an end
         except (OSError, UnicodeError) as exc:  # the environment (disk full, a vanished file...): still one line
             err.print(f"error: {_one_line(exc)}", highlight=False, markup=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit finds no closed pipe either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (a test runner's buffer)
+        pass
 
 
 def _one_line(exc: BaseException) -> str:

@@ -251,3 +251,15 @@ def test_the_progress_bar_shows_total_rate_and_time_left(tmp_path: Path, monkeyp
         update(100)
     shown = screen.getvalue()
     assert "100/300" in shown and "articles/s" in shown and "left" in shown
+
+
+@pytest.mark.parametrize("args", [["answers", "--format", "csv"], ["query", "entities", "--format", "csv"]])
+def test_a_reader_that_leaves_early_ends_kg_quietly(build: Path, args: list[str]) -> None:
+    """``kg answers | head``: the pipe closes before kg writes; kg stops with 141 (128 + SIGPIPE)
+    and says nothing, as command-line tools do."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", *args, "--data", str(build)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the first row
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 141, stderr
+    assert stderr.decode() == ""
