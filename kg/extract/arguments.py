@@ -34,7 +34,7 @@ from kg.records import Described, Span
 
 __all__ = [
     "ArgumentLexicon", "argument_lexicon", "DescribedTable", "describe", "slots", "Slot",
-    "AGENT_KINDS", "THING_KINDS", "harm_role", "is_armed_vehicle", "owner_of_part",
+    "AGENT_KINDS", "THING_KINDS", "harm_role", "is_armed_vehicle", "owner_of_part", "subject_of",
 ]
 
 #: From the ontology: people (described), and things attacked (physical objects but weapons).
@@ -348,7 +348,8 @@ def _prep_slots(prep: Token, lexicon: ArgumentLexicon, nominal: bool) -> Iterato
         yield from (Slot(t, "patient") for t in _pobjs(prep))
 
 
-def _subject_of(verb: Token) -> Token | None:
+def subject_of(verb: Token) -> Token | None:
+    """A verb's own subject, active or passive."""
     return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
@@ -358,14 +359,14 @@ def _borrowed_subject(verb: Token) -> list[Slot]:
     murdering" (whoever the holder's subject is, active or passive, did it)."""
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
         holder = verb.head.head
-        subject = _subject_of(holder)
+        subject = subject_of(holder)
         return [Slot(subject, "agent")] if subject is not None else []
     current = verb
     for _ in range(3):
         if current.dep_ not in ("xcomp", "conj") or current.head.i == current.i:
             return []
         current = current.head
-        subject = _subject_of(current)
+        subject = subject_of(current)
         if subject is not None:
             if subject.dep_ == "nsubjpass" and current.dep_ != "conj":
                 return []
@@ -436,7 +437,7 @@ def _culprit(noun: Token, lexicon: ArgumentLexicon) -> list[Slot]:
     holder = prep.head
     for _ in range(2):  # "found (the men) guilty of": the adjective's subject, else its verb's
         if holder.lemma_.lower() in lexicon.culpability_words:
-            subject = _subject_of(holder)
+            subject = subject_of(holder)
             if subject is not None:
                 return [Slot(subject, "agent")]
         holder = holder.head

@@ -26,6 +26,7 @@ from spacy.vocab import Vocab
 
 from kg.extract.arguments import (
     AGENT_KINDS, THING_KINDS, Slot, argument_lexicon, harm_role, aircraft_kind, is_armed_vehicle, owner_of_part, slots,
+    subject_of,
 )
 from kg.extract.tokens import sentence_index, sentence_of, tokens_of
 from kg.extract.context import ArticleContext, TimeMention, clause_tokens, clause_verb, lex, lexicon, span_of
@@ -204,7 +205,7 @@ def _vehicle_less(token: Token) -> bool:
 def _bearer(token: Token, depth: int = 0) -> Token | None:
     """Who or what does a verb: its subject, the noun a participle or relative clause
     describes ('a bomber that has crashed'), or the bearer of the verb it is joined to."""
-    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = subject_of(token)
     if subject is not None and subject.lower_ not in argument_lexicon().relative_pronouns:
         return subject
     if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
